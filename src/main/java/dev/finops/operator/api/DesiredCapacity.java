@@ -1,0 +1,40 @@
+package dev.finops.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+public class DesiredCapacity {
+
+    @JsonPropertyDescription("Spot nodes the planner wants.")
+    private Integer spot;
+
+    @JsonPropertyDescription("On-demand (including reserved) nodes the planner wants.")
+    private Integer onDemand;
+
+    @JsonPropertyDescription("Capacity types the provider may use now, e.g. [reserved, spot, on-demand].")
+    private List<String> capacityTypes;
+
+    public Integer getSpot() {
+        return spot;
+    }
+
+    public void setSpot(Integer spot) {
+        this.spot = spot;
+    }
+
+    public Integer getOnDemand() {
+        return onDemand;
+    }
+
+    public void setOnDemand(Integer onDemand) {
+        this.onDemand = onDemand;
+    }
+
+    public List<String> getCapacityTypes() {
+        return capacityTypes;
+    }
+
+    public void setCapacityTypes(List<String> capacityTypes) {
+        this.capacityTypes = capacityTypes;
+    }
+}

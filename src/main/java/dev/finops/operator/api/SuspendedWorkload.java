@@ -1,0 +1,62 @@
+package dev.finops.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** A workload the operator suspended (or, in dry run, would suspend), and what it was before. */
+public class SuspendedWorkload {
+
+    @JsonPropertyDescription("Kind of the workload.")
+    private String kind;
+
+    @JsonPropertyDescription("Name of the workload.")
+    private String name;
+
+    @JsonPropertyDescription("Replicas before the suspension; empty for Jobs and CronJobs.")
+    private Integer replicasBefore;
+
+    @JsonPropertyDescription("RFC 3339 time of the suspension.")
+    private String since;
+
+    @JsonPropertyDescription("Why the workload was not suspended, when it could not be.")
+    private String reason;
+
+    public String getKind() {
+        return kind;
+    }
+
+    public void setKind(String kind) {
+        this.kind = kind;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public Integer getReplicasBefore() {
+        return replicasBefore;
+    }
+
+    public void setReplicasBefore(Integer replicasBefore) {
+        this.replicasBefore = replicasBefore;
+    }
+
+    public String getSince() {
+        return since;
+    }
+
+    public void setSince(String since) {
+        this.since = since;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.finops.operator.budget;
+
+/** Condition types of an ExperimentBudget. */
+public final class BudgetConditions {
+
+    public static final String READY = "Ready";
+    public static final String VALID = "Valid";
+    public static final String ACCRUING = "Accruing";
+    public static final String BUDGET_EXCEEDED = "BudgetExceeded";
+    public static final String ENFORCED = "Enforced";
+    public static final String PRICES_KNOWN = "PricesKnown";
+
+    private BudgetConditions() {
+    }
+}
