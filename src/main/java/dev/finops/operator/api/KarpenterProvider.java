@@ -1,6 +1,7 @@
 package dev.finops.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -12,11 +13,9 @@ public class KarpenterProvider {
             + "karpenter.sh/capacity-type requirement, nvidia.com/gpu limit and weight, and nothing else.")
     @Required
     @Size(min = 1, max = 10)
-    @ValidationRule(value = "self.all(n, n.matches('^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$') && size(n) <= 253)",
-            message = "spec.provider.karpenter.nodePools: every entry must be a NodePool name (lowercase DNS subdomain)")
     @ValidationRule(value = "self.all(n, self.indexOf(n) == self.lastIndexOf(n))",
             message = "spec.provider.karpenter.nodePools must not repeat a name")
-    private List<String> nodePools;
+    private List<@Size(min = 1, max = 253) @Pattern(Formats.OBJECT_NAME) String> nodePools;
 
     public List<String> getNodePools() {
         return nodePools;
