@@ -8,6 +8,9 @@ public class Ledger {
     @JsonPropertyDescription("Exact spend of the current period in micro-units of the currency (1 = 0.000001).")
     private Long spentMicros;
 
+    @JsonPropertyDescription("Exact GPU use of the current period in micro-GPU-hours.")
+    private Long gpuMicroHours;
+
     @JsonPropertyDescription("RFC 3339 watermark: cost is counted up to this instant and never again.")
     private String accruedUntil;
 
@@ -25,5 +28,13 @@ public class Ledger {
 
     public void setAccruedUntil(String accruedUntil) {
         this.accruedUntil = accruedUntil;
+    }
+
+    public Long getGpuMicroHours() {
+        return gpuMicroHours;
+    }
+
+    public void setGpuMicroHours(Long gpuMicroHours) {
+        this.gpuMicroHours = gpuMicroHours;
     }
 }

@@ -20,6 +20,9 @@ public class WorkloadCost {
     @JsonPropertyDescription("What it spent in the current period, rounded to cents.")
     private String spent;
 
+    @JsonPropertyDescription("What it spent in the current period, exactly, in micro-units.")
+    private Long spentMicros;
+
     public String getKind() {
         return kind;
     }
@@ -58,5 +61,13 @@ public class WorkloadCost {
 
     public void setSpent(String spent) {
         this.spent = spent;
+    }
+
+    public Long getSpentMicros() {
+        return spentMicros;
+    }
+
+    public void setSpentMicros(Long spentMicros) {
+        this.spentMicros = spentMicros;
     }
 }

@@ -2,37 +2,62 @@ package dev.finops.operator.budget;
 
 import dev.finops.operator.api.BudgetPhase;
 import dev.finops.operator.api.ExperimentBudget;
+import dev.finops.operator.api.ExperimentBudgetSpec;
 import dev.finops.operator.api.ExperimentBudgetStatus;
+import dev.finops.operator.cluster.ClusterView;
+import dev.finops.operator.cluster.LabelSelectorMatcher;
 import dev.finops.operator.config.OperatorConfig;
+import dev.finops.operator.cost.Money;
+import dev.finops.operator.cost.NodePriceBook;
+import dev.finops.operator.cost.PodCharges;
+import dev.finops.operator.metrics.CostMetrics;
 import dev.finops.operator.metrics.ReconcileMetrics;
+import dev.finops.operator.pricing.NodePrices;
+import dev.finops.operator.pricing.PriceCatalogSource;
+import dev.finops.operator.status.Conditions;
 import dev.finops.operator.status.Readiness;
 import dev.finops.operator.status.SpecValidity;
 import dev.finops.operator.status.StatusUpdates;
 import dev.finops.operator.status.Statuses;
 import dev.finops.operator.validation.Violation;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
-/** Observes an ExperimentBudget, validates what the schema cannot, and writes its status when it changed. */
+/**
+ * Observes an ExperimentBudget, validates what the schema cannot, accrues its cost from the cluster view and
+ * writes its status when {@link BudgetWritePolicy} says so.
+ */
 @ControllerConfiguration(name = "experimentbudget")
-public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget> {
+public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>, Cleaner<ExperimentBudget> {
 
     /** The conditions that must all be True for the budget to be Ready. */
-    static final List<String> READY_DEPENDS_ON = List.of(BudgetConditions.VALID);
+    static final List<String> READY_DEPENDS_ON = List.of(BudgetConditions.VALID, BudgetConditions.ACCRUING,
+            BudgetConditions.PRICES_KNOWN);
 
     private final Clock clock;
     private final OperatorConfig config;
     private final ReconcileMetrics metrics;
+    private final CostMetrics costMetrics;
+    private final ClusterView cluster;
+    private final NodePrices prices;
+    private final PriceCatalogSource catalog;
 
-    public ExperimentBudgetReconciler(Clock clock, OperatorConfig config, ReconcileMetrics metrics) {
+    public ExperimentBudgetReconciler(Clock clock, OperatorConfig config, ReconcileMetrics metrics,
+            CostMetrics costMetrics, ClusterView cluster, NodePrices prices, PriceCatalogSource catalog) {
         this.clock = clock;
         this.config = config;
         this.metrics = metrics;
+        this.costMetrics = costMetrics;
+        this.cluster = cluster;
+        this.prices = prices;
+        this.catalog = catalog;
     }
 
     @Override
@@ -45,19 +70,50 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget> 
 
         next.setObservedGeneration(generation);
         next.setConditions(SpecValidity.record(next.getConditions(), violations, generation, now));
+        if (!violations.isEmpty()) {
+            next.setPhase(BudgetPhase.Invalid);
+        } else if (cluster.synced()) {
+            BudgetCostStatus.apply(next, inputs(budget, now));
+            recordMetrics(budget, next);
+        } else {
+            next.setConditions(Conditions.set(next.getConditions(), BudgetConditions.ACCRUING, Conditions.UNKNOWN,
+                    "WaitingForClusterView", "Waiting for the pod and node informers to sync.", generation, now));
+        }
         next.setConditions(Readiness.rollUp(next.getConditions(), READY_DEPENDS_ON, generation, now,
                 "The budget is tracked."));
-        next.setPhase(phase(next.getPhase(), violations));
-        UpdateControl<ExperimentBudget> control = StatusUpdates.patchIfChanged(budget, stored, next,
-                ExperimentBudget::setStatus, config.passInterval());
-        metrics.passCompleted("ExperimentBudget", control.isPatchStatus());
-        return control;
+        boolean write = BudgetWritePolicy.shouldWrite(stored, next, now, config.ledgerMaxLag());
+        metrics.passCompleted("ExperimentBudget", write);
+        return StatusUpdates.patchIf(write, budget, next, ExperimentBudget::setStatus, config.passInterval());
     }
 
-    private static BudgetPhase phase(BudgetPhase current, List<Violation> violations) {
-        if (!violations.isEmpty()) {
-            return BudgetPhase.Invalid;
+    @Override
+    public DeleteControl cleanup(ExperimentBudget budget, Context<ExperimentBudget> context) {
+        costMetrics.forgetBudget(budget.getMetadata().getNamespace(), budget.getMetadata().getName());
+        return DeleteControl.defaultDelete();
+    }
+
+    private BudgetInputs inputs(ExperimentBudget budget, Instant now) {
+        ExperimentBudgetSpec spec = budget.getSpec();
+        LabelSelectorMatcher selector = LabelSelectorMatcher.compile("spec.selector", spec.getSelector());
+        NodePriceBook book = prices.book();
+        PodCharges.Result charges = PodCharges.of(
+                cluster.podsMatching(budget.getMetadata().getNamespace(), selector), cluster.nodesForCost(), book);
+        String catalogCurrency = catalog.catalog().currency().orElse("USD");
+        String problem = catalog.problem().orElse(null);
+        if (problem == null && !catalogCurrency.equals(spec.getCurrency())) {
+            problem = "spec.currency is " + spec.getCurrency() + " but the price catalog is in " + catalogCurrency
+                    + "; set spec.currency to " + catalogCurrency + " or load a catalog in " + spec.getCurrency();
         }
-        return current == null || current == BudgetPhase.Invalid ? BudgetPhase.Active : current;
+        return new BudgetInputs(spec, Instant.parse(budget.getMetadata().getCreationTimestamp()),
+                budget.getMetadata().getGeneration(), charges.charges(), charges.unpricedPods(),
+                charges.unpricedInstanceTypes(), problem, now);
+    }
+
+    private void recordMetrics(ExperimentBudget budget, ExperimentBudgetStatus status) {
+        ExperimentBudgetSpec spec = budget.getSpec();
+        costMetrics.budget(budget.getMetadata().getNamespace(), budget.getMetadata().getName(), spec.getTeam(),
+                spec.getProject(), spec.getCurrency(), status.getLedger().getSpentMicros(),
+                Money.parseMicros(spec.getLimit()), Money.parseMicros(status.getBurnRatePerHour()),
+                status.getForecast() == null ? null : Money.parseMicros(status.getForecast()));
     }
 }

@@ -2,36 +2,54 @@ package dev.finops.operator.pool;
 
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.GpuPoolStatus;
+import dev.finops.operator.cluster.ClusterView;
+import dev.finops.operator.cluster.GpuNode;
+import dev.finops.operator.cluster.GpuPod;
+import dev.finops.operator.cluster.LabelSelectorMatcher;
 import dev.finops.operator.config.OperatorConfig;
+import dev.finops.operator.metrics.CostMetrics;
 import dev.finops.operator.metrics.ReconcileMetrics;
+import dev.finops.operator.pricing.NodePrices;
+import dev.finops.operator.status.Conditions;
 import dev.finops.operator.status.Readiness;
 import dev.finops.operator.status.SpecValidity;
 import dev.finops.operator.status.StatusUpdates;
 import dev.finops.operator.status.Statuses;
 import dev.finops.operator.validation.Violation;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** Observes a GpuPool, validates what the schema cannot, and writes its status when it changed. */
+/** Observes a GpuPool, validates what the schema cannot, computes its cost picture and writes its status. */
 @ControllerConfiguration(name = "gpupool")
-public class GpuPoolReconciler implements Reconciler<GpuPool> {
+public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> {
 
     /** The conditions that must all be True for the pool to be Ready. */
-    static final List<String> READY_DEPENDS_ON = List.of(PoolConditions.VALID);
+    static final List<String> READY_DEPENDS_ON = List.of(PoolConditions.VALID, PoolConditions.PRICES_KNOWN);
 
     private final Clock clock;
     private final OperatorConfig config;
     private final ReconcileMetrics metrics;
+    private final CostMetrics costMetrics;
+    private final ClusterView cluster;
+    private final NodePrices prices;
 
-    public GpuPoolReconciler(Clock clock, OperatorConfig config, ReconcileMetrics metrics) {
+    public GpuPoolReconciler(Clock clock, OperatorConfig config, ReconcileMetrics metrics, CostMetrics costMetrics,
+            ClusterView cluster, NodePrices prices) {
         this.clock = clock;
         this.config = config;
         this.metrics = metrics;
+        this.costMetrics = costMetrics;
+        this.cluster = cluster;
+        this.prices = prices;
     }
 
     @Override
@@ -44,11 +62,33 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
 
         next.setObservedGeneration(generation);
         next.setConditions(SpecValidity.record(next.getConditions(), violations, generation, now));
+        if (violations.isEmpty() && cluster.synced()) {
+            LabelSelectorMatcher selector = LabelSelectorMatcher.compile("spec.nodeSelector",
+                    pool.getSpec().getNodeSelector());
+            List<GpuNode> nodes = cluster.nodes().stream()
+                    .filter(node -> node.gpus().hasGpus() && selector.test(node.labels()))
+                    .toList();
+            Set<String> names = nodes.stream().map(GpuNode::name).collect(Collectors.toSet());
+            List<GpuPod> pods = cluster.allPods().stream().filter(pod -> names.contains(pod.nodeName())).toList();
+            PoolCostStatus.Figures figures = PoolCostStatus.apply(next, nodes, pods, prices.book(),
+                    pool.getSpec().getCapacity().getReservedNodes(), generation, now);
+            costMetrics.pool(pool.getMetadata().getName(), figures.costPerHourByCapacityType(),
+                    figures.idleCostPerHour(), figures.gpus());
+        } else if (violations.isEmpty()) {
+            next.setConditions(Conditions.set(next.getConditions(), PoolConditions.PRICES_KNOWN, Conditions.UNKNOWN,
+                    "WaitingForClusterView", "Waiting for the pod and node informers to sync.", generation, now));
+        }
         next.setConditions(Readiness.rollUp(next.getConditions(), READY_DEPENDS_ON, generation, now,
                 "The pool is observed."));
         UpdateControl<GpuPool> control = StatusUpdates.patchIfChanged(pool, stored, next,
                 GpuPool::setStatus, config.passInterval());
         metrics.passCompleted("GpuPool", control.isPatchStatus());
         return control;
+    }
+
+    @Override
+    public DeleteControl cleanup(GpuPool pool, Context<GpuPool> context) {
+        costMetrics.forgetPool(pool.getMetadata().getName());
+        return DeleteControl.defaultDelete();
     }
 }

@@ -1,0 +1,185 @@
+package dev.finops.operator.budget;
+
+import dev.finops.operator.api.BudgetPhase;
+import dev.finops.operator.api.ExperimentBudgetStatus;
+import dev.finops.operator.api.Ledger;
+import dev.finops.operator.api.PeriodTotal;
+import dev.finops.operator.api.WorkloadCost;
+import dev.finops.operator.cost.BudgetLedger;
+import dev.finops.operator.cost.BudgetWindow;
+import dev.finops.operator.cost.LedgerState;
+import dev.finops.operator.cost.Money;
+import dev.finops.operator.cost.PeriodCalendar;
+import dev.finops.operator.cost.PodCharge;
+import dev.finops.operator.cost.WorkloadKey;
+import dev.finops.operator.status.Conditions;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes a budget's cost status: advances the exact ledger to now, then derives what people read (spent,
+ * percent, burn rate, forecast, GPU hours, top workloads, phase). Pure.
+ */
+final class BudgetCostStatus {
+
+    static final int TOP_WORKLOADS = 10;
+    static final int HISTORY = 12;
+
+    private BudgetCostStatus() {
+    }
+
+    static void apply(ExperimentBudgetStatus status, BudgetInputs in) {
+        PeriodCalendar calendar = new PeriodCalendar(in.spec().getPeriod(),
+                ZoneId.of(in.spec().getTimeZone()), in.created());
+        LedgerState before = BudgetLedgerCodec.read(status, calendar, in.created());
+        BudgetLedger.Advance advance = BudgetLedger.advance(before, in.charges(), in.now(), calendar);
+        LedgerState ledger = advance.state();
+        long limit = Money.parseMicros(in.spec().getLimit());
+        long burn = burnRate(in.charges(), in.now());
+
+        status.setPeriodStart(ledger.window().start().toString());
+        status.setPeriodEnd(ledger.window().end() == null ? null : ledger.window().end().toString());
+        status.setLedger(ledger(ledger));
+        status.setSpent(Money.formatCents(ledger.spentMicros()));
+        status.setPercentUsed(percent(ledger.spentMicros(), limit));
+        status.setBurnRatePerHour(Money.formatCents(burn));
+        status.setForecast(forecast(ledger, burn, in.now()));
+        status.setGpuHours(BigDecimal.valueOf(ledger.gpuMicroHours()).movePointLeft(6)
+                .setScale(2, RoundingMode.HALF_UP).toPlainString());
+        status.setWorkloads(workloads(ledger, in.charges(), in.now()));
+        status.setHistory(history(status.getHistory(), advance.closedPeriods()));
+        status.setPhase(phase(in, ledger.spentMicros(), limit));
+
+        Long generation = in.generation();
+        boolean exceeded = limit == 0 ? ledger.spentMicros() > 0 : ledger.spentMicros() >= limit;
+        status.setConditions(Conditions.set(status.getConditions(), BudgetConditions.BUDGET_EXCEEDED, exceeded,
+                exceeded ? "LimitReached" : "WithinLimit",
+                "Spent " + status.getSpent() + " of " + Money.formatCents(limit) + " " + in.spec().getCurrency()
+                        + " (" + status.getPercentUsed() + "%).", generation, in.now()));
+        status.setConditions(Conditions.set(status.getConditions(), BudgetConditions.ACCRUING, true, "Accruing",
+                in.charges().size() + " GPU pods counted; burning "
+                        + status.getBurnRatePerHour() + " " + in.spec().getCurrency() + "/h.", generation, in.now()));
+        status.setConditions(pricesKnown(status, in));
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.Condition> pricesKnown(ExperimentBudgetStatus status,
+            BudgetInputs in) {
+        if (in.priceProblem() != null) {
+            return Conditions.set(status.getConditions(), BudgetConditions.PRICES_KNOWN, false, "PriceCatalogInvalid",
+                    in.priceProblem(), in.generation(), in.now());
+        }
+        if (in.unpricedPods() > 0) {
+            return Conditions.set(status.getConditions(), BudgetConditions.PRICES_KNOWN, false, "UnknownPrice",
+                    in.unpricedPods() + " GPU pods run on nodes without a known price (" + String.join(", ",
+                            in.unpricedInstanceTypes()) + "); their cost is NOT counted. Add the instance types to "
+                            + "the price ConfigMap or to the GpuPool's spec.pricing.", in.generation(), in.now());
+        }
+        return Conditions.set(status.getConditions(), BudgetConditions.PRICES_KNOWN, true, "AllPricesKnown",
+                "Every selected GPU pod runs on a priced node.", in.generation(), in.now());
+    }
+
+    private static Ledger ledger(LedgerState state) {
+        Ledger ledger = new Ledger();
+        ledger.setSpentMicros(state.spentMicros());
+        ledger.setGpuMicroHours(state.gpuMicroHours());
+        ledger.setAccruedUntil(state.accruedUntil().toString());
+        return ledger;
+    }
+
+    static int percent(long spent, long limit) {
+        if (limit == 0) {
+            return spent > 0 ? 100 : 0;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, BigDecimal.valueOf(spent).multiply(BigDecimal.valueOf(100))
+                .divide(BigDecimal.valueOf(limit), 0, RoundingMode.FLOOR).longValue());
+    }
+
+    static long burnRate(List<PodCharge> charges, Instant now) {
+        long perHour = 0;
+        for (PodCharge charge : charges) {
+            if (charge.runningAt(now)) {
+                perHour += charge.cost().perHour();
+            }
+        }
+        return perHour;
+    }
+
+    /** Spend at period end if the current burn rate holds; none for a Total budget, which has no end. */
+    static String forecast(LedgerState ledger, long burnPerHour, Instant now) {
+        BudgetWindow window = ledger.window();
+        if (window.end() == null) {
+            return null;
+        }
+        long millisLeft = Math.max(0, Duration.between(now, window.end()).toMillis());
+        long more = BigDecimal.valueOf(burnPerHour).multiply(BigDecimal.valueOf(millisLeft))
+                .divide(BigDecimal.valueOf(3_600_000L), 0, RoundingMode.FLOOR).longValueExact();
+        return Money.formatCents(ledger.spentMicros() + more);
+    }
+
+    private static List<WorkloadCost> workloads(LedgerState ledger, List<PodCharge> charges, Instant now) {
+        Map<WorkloadKey, long[]> running = new HashMap<>();
+        for (PodCharge charge : charges) {
+            if (charge.runningAt(now)) {
+                long[] totals = running.computeIfAbsent(charge.workload(), k -> new long[2]);
+                totals[0] += charge.cost().perHour();
+                totals[1] += charge.gpus().perHour();
+            }
+        }
+        Map<WorkloadKey, Long> spent = new HashMap<>(ledger.workloadMicros());
+        running.keySet().forEach(key -> spent.putIfAbsent(key, 0L));
+        return spent.entrySet().stream()
+                .sorted(Map.Entry.<WorkloadKey, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(TOP_WORKLOADS)
+                .map(entry -> {
+                    long[] current = running.getOrDefault(entry.getKey(), new long[2]);
+                    WorkloadCost cost = new WorkloadCost();
+                    cost.setKind(entry.getKey().kind());
+                    cost.setName(entry.getKey().name());
+                    cost.setGpus(BigDecimal.valueOf(current[1]).movePointLeft(6).setScale(2, RoundingMode.HALF_UP)
+                            .stripTrailingZeros().toPlainString());
+                    cost.setCostPerHour(Money.formatCents(current[0]));
+                    cost.setSpent(Money.formatCents(entry.getValue()));
+                    cost.setSpentMicros(entry.getValue());
+                    return cost;
+                })
+                .toList();
+    }
+
+    private static List<PeriodTotal> history(List<PeriodTotal> stored, List<dev.finops.operator.cost.PeriodTotal> closed) {
+        if (closed.isEmpty()) {
+            return stored;
+        }
+        List<PeriodTotal> history = new ArrayList<>();
+        closed.stream().sorted(Comparator.comparing((dev.finops.operator.cost.PeriodTotal p) -> p.window().start())
+                .reversed()).forEach(period -> {
+                    PeriodTotal total = new PeriodTotal();
+                    total.setPeriodStart(period.window().start().toString());
+                    total.setPeriodEnd(period.window().end().toString());
+                    total.setSpentMicros(period.spentMicros());
+                    total.setSpent(Money.formatCents(period.spentMicros()));
+                    history.add(total);
+                });
+        if (stored != null) {
+            history.addAll(stored);
+        }
+        return List.copyOf(history.subList(0, Math.min(HISTORY, history.size())));
+    }
+
+    private static BudgetPhase phase(BudgetInputs in, long spent, long limit) {
+        int percent = percent(spent, limit);
+        if (percent >= 100) {
+            return BudgetPhase.Exceeded;
+        }
+        List<Integer> alerts = in.spec().getAlerts() == null ? List.of() : in.spec().getAlerts();
+        boolean alerted = alerts.stream().anyMatch(threshold -> threshold < 100 && percent >= threshold);
+        return alerted ? BudgetPhase.Warning : BudgetPhase.Active;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.finops.operator.cluster;
+
+import dev.finops.operator.cost.NodeGpus;
+import dev.finops.operator.cost.WorkloadKey;
+import dev.finops.operator.pricing.CapacityType;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Maps Kubernetes Nodes and Pods into the cost model's types. Pure. */
+public final class ClusterMapping {
+
+    private ClusterMapping() {
+    }
+
+    public static GpuNode node(Node node) {
+        Map<String, String> labels = labelsOf(node.getMetadata().getLabels());
+        Map<String, Quantity> resources = node.getStatus() == null ? null : node.getStatus().getAllocatable();
+        if (resources == null || resources.isEmpty()) {
+            resources = node.getStatus() == null ? null : node.getStatus().getCapacity();
+        }
+        return new GpuNode(node.getMetadata().getName(), labels, labels.get(GpuNode.INSTANCE_TYPE_LABEL),
+                CapacityType.ofNodeLabels(labels), NodeGpus.of(gpuAmounts(resources), labels));
+    }
+
+    /** The pod in the cost model's terms, or empty when it requests no GPU. */
+    public static Optional<GpuPod> gpuPod(Pod pod) {
+        Map<String, Long> requests = gpuRequests(pod);
+        if (requests.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new GpuPod(pod.getMetadata().getUid(), pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(), labelsOf(pod.getMetadata().getLabels()),
+                pod.getSpec().getNodeName(), workloadOf(pod), start(pod), end(pod), requests));
+    }
+
+    /** GPU requests summed over the containers (limits stand in for requests, as the API server defaults them). */
+    static Map<String, Long> gpuRequests(Pod pod) {
+        Map<String, Long> total = new HashMap<>();
+        List<Container> containers = pod.getSpec() == null ? List.of() : pod.getSpec().getContainers();
+        for (Container container : containers) {
+            if (container.getResources() == null) {
+                continue;
+            }
+            Map<String, Quantity> requests = container.getResources().getRequests();
+            Map<String, Quantity> limits = container.getResources().getLimits();
+            Map<String, Quantity> effective = new HashMap<>(limits == null ? Map.of() : limits);
+            if (requests != null) {
+                effective.putAll(requests);
+            }
+            gpuAmounts(effective).forEach((resource, amount) -> total.merge(resource, amount, Long::sum));
+        }
+        total.values().removeIf(amount -> amount <= 0);
+        return Map.copyOf(total);
+    }
+
+    private static Map<String, Long> gpuAmounts(Map<String, Quantity> resources) {
+        Map<String, Long> gpus = new HashMap<>();
+        if (resources != null) {
+            resources.forEach((name, quantity) -> {
+                if (NodeGpus.isGpuResource(name) && quantity != null) {
+                    gpus.put(name, quantity.getNumericalAmount().longValue());
+                }
+            });
+        }
+        return gpus;
+    }
+
+    /** When the pod started running: status.startTime once it is bound and running or finished. */
+    static Instant start(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getStartTime() == null
+                || "Pending".equals(pod.getStatus().getPhase())) {
+            return null;
+        }
+        return Instant.parse(pod.getStatus().getStartTime());
+    }
+
+    /** When a finished pod stopped: the latest container finishedAt; null while it runs. */
+    static Instant end(Pod pod) {
+        if (pod.getStatus() == null) {
+            return null;
+        }
+        String phase = pod.getStatus().getPhase();
+        if (!"Succeeded".equals(phase) && !"Failed".equals(phase)) {
+            return null;
+        }
+        Instant latest = null;
+        List<ContainerStatus> statuses = pod.getStatus().getContainerStatuses();
+        for (ContainerStatus status : statuses == null ? List.<ContainerStatus>of() : statuses) {
+            if (status.getState() != null && status.getState().getTerminated() != null
+                    && status.getState().getTerminated().getFinishedAt() != null) {
+                Instant finished = Instant.parse(status.getState().getTerminated().getFinishedAt());
+                latest = latest == null || finished.isAfter(latest) ? finished : latest;
+            }
+        }
+        Instant started = start(pod);
+        return latest != null ? latest : started;
+    }
+
+    /**
+     * The top-level workload of a pod. A ReplicaSet created by a Deployment is named
+     * {@code <deployment>-<pod-template-hash>}, which names the Deployment without another lookup.
+     */
+    static WorkloadKey workloadOf(Pod pod) {
+        List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
+        OwnerReference controller = owners == null ? null : owners.stream()
+                .filter(o -> Boolean.TRUE.equals(o.getController()))
+                .findFirst()
+                .orElse(owners.isEmpty() ? null : owners.get(0));
+        if (controller == null) {
+            return new WorkloadKey("Pod", pod.getMetadata().getName());
+        }
+        String hash = labelsOf(pod.getMetadata().getLabels()).get("pod-template-hash");
+        if ("ReplicaSet".equals(controller.getKind()) && hash != null && controller.getName().endsWith("-" + hash)) {
+            return new WorkloadKey("Deployment",
+                    controller.getName().substring(0, controller.getName().length() - hash.length() - 1));
+        }
+        return new WorkloadKey(controller.getKind(), controller.getName());
+    }
+
+    private static Map<String, String> labelsOf(Map<String, String> labels) {
+        return labels == null ? Map.of() : labels;
+    }
+}

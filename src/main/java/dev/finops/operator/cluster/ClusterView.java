@@ -1,0 +1,167 @@
+package dev.finops.operator.cluster;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The cluster as the cost model needs it, kept current by informers: GPU nodes by name and GPU pods indexed
+ * by namespace and label. A pod deleted before it reported an end keeps costing until the moment its
+ * deletion was observed; that end is kept for {@link #TOMBSTONE_TTL} so every budget can accrue it.
+ */
+@ApplicationScoped
+public class ClusterView {
+
+    static final Duration TOMBSTONE_TTL = Duration.ofHours(1);
+
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final PodIndex pods = new PodIndex();
+    private final Map<String, GpuNode> nodes = new ConcurrentHashMap<>();
+    private final Map<String, GpuPod> tombstones = new ConcurrentHashMap<>();
+    private final Map<String, GpuNode> deletedNodes = new ConcurrentHashMap<>();
+    private final Map<String, Instant> nodeDeletedAt = new ConcurrentHashMap<>();
+    private final AtomicLong nodeVersion = new AtomicLong();
+    private SharedIndexInformer<Pod> podInformer;
+    private SharedIndexInformer<Node> nodeInformer;
+
+    public ClusterView(KubernetesClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    void start(@Observes StartupEvent event) {
+        nodeInformer = client.nodes().inform(new NodeHandler());
+        podInformer = client.pods().inAnyNamespace().inform(new PodHandler());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (podInformer != null) {
+            podInformer.close();
+        }
+        if (nodeInformer != null) {
+            nodeInformer.close();
+        }
+    }
+
+    public boolean synced() {
+        return podInformer != null && podInformer.hasSynced() && nodeInformer != null && nodeInformer.hasSynced();
+    }
+
+    /** The GPU pods of a namespace that a selector matches, including recently deleted ones. */
+    public List<GpuPod> podsMatching(String namespace, LabelSelectorMatcher selector) {
+        List<GpuPod> selected = new java.util.ArrayList<>(pods.select(namespace, selector));
+        for (GpuPod gone : tombstones.values()) {
+            if (gone.namespace().equals(namespace) && selector.test(gone.labels())) {
+                selected.add(gone);
+            }
+        }
+        return selected;
+    }
+
+    public List<GpuPod> allPods() {
+        List<GpuPod> all = new java.util.ArrayList<>(pods.all());
+        all.addAll(tombstones.values());
+        return all;
+    }
+
+    /** The nodes that exist now. */
+    public Collection<GpuNode> nodes() {
+        return nodes.values();
+    }
+
+    /**
+     * Nodes by name, with the recently deleted ones: pods of an interrupted spot node are costed up to their
+     * end at the price of the node they ran on.
+     */
+    public Map<String, GpuNode> nodesForCost() {
+        Map<String, GpuNode> all = new java.util.HashMap<>(deletedNodes);
+        all.putAll(nodes);
+        return all;
+    }
+
+    /** Bumps on every node change, so derived views (prices by node) are rebuilt only when needed. */
+    public long nodeVersion() {
+        return nodeVersion.get();
+    }
+
+    private void pruneTombstones(Instant now) {
+        Instant horizon = now.minus(TOMBSTONE_TTL);
+        tombstones.values().removeIf(pod -> pod.end() != null && pod.end().isBefore(horizon));
+        nodeDeletedAt.entrySet().removeIf(entry -> {
+            boolean expired = entry.getValue().isBefore(horizon);
+            if (expired) {
+                deletedNodes.remove(entry.getKey());
+            }
+            return expired;
+        });
+    }
+
+    private final class PodHandler implements ResourceEventHandler<Pod> {
+
+        @Override
+        public void onAdd(Pod pod) {
+            ClusterMapping.gpuPod(pod).ifPresent(pods::put);
+        }
+
+        @Override
+        public void onUpdate(Pod before, Pod after) {
+            ClusterMapping.gpuPod(after).ifPresentOrElse(pods::put,
+                    () -> pods.remove(after.getMetadata().getNamespace(), after.getMetadata().getUid()));
+        }
+
+        @Override
+        public void onDelete(Pod pod, boolean finalStateUnknown) {
+            Instant now = clock.instant();
+            pods.remove(pod.getMetadata().getNamespace(), pod.getMetadata().getUid());
+            ClusterMapping.gpuPod(pod)
+                    .filter(gpuPod -> gpuPod.start() != null)
+                    .map(gpuPod -> gpuPod.end() == null ? gpuPod.withEnd(now) : gpuPod)
+                    .ifPresent(gone -> tombstones.put(gone.uid(), gone));
+            pruneTombstones(now);
+        }
+    }
+
+    private final class NodeHandler implements ResourceEventHandler<Node> {
+
+        @Override
+        public void onAdd(Node node) {
+            nodes.put(node.getMetadata().getName(), ClusterMapping.node(node));
+            nodeVersion.incrementAndGet();
+        }
+
+        @Override
+        public void onUpdate(Node before, Node after) {
+            GpuNode mapped = ClusterMapping.node(after);
+            if (!mapped.equals(nodes.put(after.getMetadata().getName(), mapped))) {
+                nodeVersion.incrementAndGet();
+            }
+        }
+
+        @Override
+        public void onDelete(Node node, boolean finalStateUnknown) {
+            String name = node.getMetadata().getName();
+            GpuNode gone = nodes.remove(name);
+            if (gone != null) {
+                deletedNodes.put(name, gone);
+                nodeDeletedAt.put(name, clock.instant());
+            }
+            nodeVersion.incrementAndGet();
+            pruneTombstones(clock.instant());
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.finops.operator.cluster;
+
+import dev.finops.operator.cost.NodeGpus;
+import dev.finops.operator.pricing.CapacityType;
+import java.util.Map;
+
+/** A node as the cost model sees it. */
+public record GpuNode(String name, Map<String, String> labels, String instanceType, CapacityType capacityType,
+        NodeGpus gpus) {
+
+    public static final String INSTANCE_TYPE_LABEL = "node.kubernetes.io/instance-type";
+}
