@@ -33,9 +33,11 @@ public class ClusterView {
     private final PodIndex pods = new PodIndex();
     private final Map<String, GpuNode> nodes = new ConcurrentHashMap<>();
     private final Map<String, GpuPod> tombstones = new ConcurrentHashMap<>();
+    private final PodIndex deletedPods = new PodIndex();
     private final Map<String, GpuNode> deletedNodes = new ConcurrentHashMap<>();
     private final Map<String, Instant> nodeDeletedAt = new ConcurrentHashMap<>();
     private final AtomicLong nodeVersion = new AtomicLong();
+    private volatile NodeSnapshot nodeSnapshot = new NodeSnapshot(-1, Map.of());
     private SharedIndexInformer<Pod> podInformer;
     private SharedIndexInformer<Node> nodeInformer;
 
@@ -64,12 +66,13 @@ public class ClusterView {
 
     /** The GPU pods of a namespace that a selector matches, including recently deleted ones. */
     public List<GpuPod> podsMatching(String namespace, LabelSelectorMatcher selector) {
-        List<GpuPod> selected = new java.util.ArrayList<>(pods.select(namespace, selector));
-        for (GpuPod gone : tombstones.values()) {
-            if (gone.namespace().equals(namespace) && selector.test(gone.labels())) {
-                selected.add(gone);
-            }
+        List<GpuPod> live = pods.select(namespace, selector);
+        List<GpuPod> gone = deletedPods.select(namespace, selector);
+        if (gone.isEmpty()) {
+            return live;
         }
+        List<GpuPod> selected = new java.util.ArrayList<>(live);
+        selected.addAll(gone);
         return selected;
     }
 
@@ -89,9 +92,18 @@ public class ClusterView {
      * end at the price of the node they ran on.
      */
     public Map<String, GpuNode> nodesForCost() {
+        NodeSnapshot current = nodeSnapshot;
+        long version = nodeVersion.get();
+        if (current.version() == version) {
+            return current.nodes();
+        }
         Map<String, GpuNode> all = new java.util.HashMap<>(deletedNodes);
         all.putAll(nodes);
-        return all;
+        nodeSnapshot = new NodeSnapshot(version, Map.copyOf(all));
+        return nodeSnapshot.nodes();
+    }
+
+    private record NodeSnapshot(long version, Map<String, GpuNode> nodes) {
     }
 
     /** Bumps on every node change, so derived views (prices by node) are rebuilt only when needed. */
@@ -101,11 +113,18 @@ public class ClusterView {
 
     private void pruneTombstones(Instant now) {
         Instant horizon = now.minus(TOMBSTONE_TTL);
-        tombstones.values().removeIf(pod -> pod.end() != null && pod.end().isBefore(horizon));
+        tombstones.values().removeIf(pod -> {
+            boolean expired = pod.end() != null && pod.end().isBefore(horizon);
+            if (expired) {
+                deletedPods.remove(pod.namespace(), pod.uid());
+            }
+            return expired;
+        });
         nodeDeletedAt.entrySet().removeIf(entry -> {
             boolean expired = entry.getValue().isBefore(horizon);
             if (expired) {
                 deletedNodes.remove(entry.getKey());
+                nodeVersion.incrementAndGet();
             }
             return expired;
         });
@@ -131,7 +150,10 @@ public class ClusterView {
             ClusterMapping.gpuPod(pod)
                     .filter(gpuPod -> gpuPod.start() != null)
                     .map(gpuPod -> gpuPod.end() == null ? gpuPod.withEnd(now) : gpuPod)
-                    .ifPresent(gone -> tombstones.put(gone.uid(), gone));
+                    .ifPresent(gone -> {
+                        tombstones.put(gone.uid(), gone);
+                        deletedPods.put(gone);
+                    });
             pruneTombstones(now);
         }
     }

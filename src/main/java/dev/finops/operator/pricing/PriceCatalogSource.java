@@ -43,7 +43,8 @@ public class PriceCatalogSource {
         this.current = builtIn;
     }
 
-    static PriceCatalog loadBuiltIn() {
+    /** The catalog shipped with the operator (src/main/resources/pricing/catalog.csv). */
+    public static PriceCatalog loadBuiltIn() {
         try (InputStream in = PriceCatalogSource.class.getResourceAsStream("/pricing/catalog.csv")) {
             return PriceCatalog.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in catalog");
         } catch (IOException e) {
