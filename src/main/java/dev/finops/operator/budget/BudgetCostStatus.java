@@ -40,7 +40,7 @@ final class BudgetCostStatus {
         PeriodCalendar calendar = new PeriodCalendar(in.spec().getPeriod(),
                 ZoneId.of(in.spec().getTimeZone()), in.created());
         LedgerState before = BudgetLedgerCodec.read(status, calendar, in.created());
-        BudgetLedger.Advance advance = BudgetLedger.advance(before, in.charges(), in.now(), calendar);
+        BudgetLedger.Advance advance = BudgetLedger.advance(before, in.charges(), in.accrueUntil(), calendar);
         LedgerState ledger = advance.state();
         long limit = Money.parseMicros(in.spec().getLimit());
         long burn = burnRate(in.charges(), in.now());
@@ -51,7 +51,7 @@ final class BudgetCostStatus {
         status.setSpent(Money.formatCents(ledger.spentMicros()));
         status.setPercentUsed(percent(ledger.spentMicros(), limit));
         status.setBurnRatePerHour(Money.formatCents(burn));
-        status.setForecast(forecast(ledger, burn, in.now()));
+        status.setForecast(forecast(ledger, burn, in.accrueUntil()));
         status.setGpuHours(BigDecimal.valueOf(ledger.gpuMicroHours()).movePointLeft(6)
                 .setScale(2, RoundingMode.HALF_UP).toPlainString());
         status.setWorkloads(workloads(ledger, in.charges(), in.now()));

@@ -106,7 +106,7 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
         }
         return new BudgetInputs(spec, Instant.parse(budget.getMetadata().getCreationTimestamp()),
                 budget.getMetadata().getGeneration(), charges.charges(), charges.unpricedPods(),
-                charges.unpricedInstanceTypes(), problem, now);
+                charges.unpricedInstanceTypes(), problem, now, now.minus(config.accrualSettleDelay()));
     }
 
     private void recordMetrics(ExperimentBudget budget, ExperimentBudgetStatus status) {

@@ -20,6 +20,16 @@ public interface OperatorConfig {
     @WithDefault("5m")
     Duration ledgerMaxLag();
 
+    /**
+     * Cost is counted up to now minus this delay: a finished pod's end reaches the API server a moment after it
+     * happened, and counting past it would charge time the pod did not run.
+     */
+    @WithDefault("15s")
+    Duration accrualSettleDelay();
+
+    /** Namespace of the leader-election Lease; the operator's own namespace when empty. */
+    Optional<String> leaseNamespace();
+
     Pricing pricing();
 
     interface Pricing {

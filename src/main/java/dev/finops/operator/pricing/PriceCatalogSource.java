@@ -1,6 +1,7 @@
 package dev.finops.operator.pricing;
 
 import dev.finops.operator.config.OperatorConfig;
+import dev.finops.operator.config.OperatorNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -55,7 +56,7 @@ public class PriceCatalogSource {
     void start(@Observes StartupEvent event) {
         Optional<String> name = config.pricing().configMap();
         if (name.isPresent()) {
-            String namespace = config.pricing().namespace().orElse(client.getNamespace());
+            String namespace = OperatorNamespace.resolve(config.pricing().namespace(), client);
             informer = client.configMaps().inNamespace(namespace).withName(name.get()).inform(new Handler(namespace));
         }
     }

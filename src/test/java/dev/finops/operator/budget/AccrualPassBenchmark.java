@@ -126,7 +126,7 @@ public final class AccrualPassBenchmark {
         PodCharges.Result charges = PodCharges.of(index.select(budget.namespace(), budget.selector()), nodes, book);
         ExperimentBudgetStatus status = new ExperimentBudgetStatus();
         BudgetCostStatus.apply(status, new BudgetInputs(budget.spec(), created, 1L, charges.charges(), 0, Set.of(),
-                null, now));
+                null, now, now));
         return status.getLedger().getSpentMicros();
     }
 

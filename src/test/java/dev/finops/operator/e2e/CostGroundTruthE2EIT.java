@@ -1,0 +1,128 @@
+package dev.finops.operator.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.finops.operator.api.ExperimentBudget;
+import dev.finops.operator.api.ExperimentBudgetStatus;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator's spend against a ground truth computed independently, on the local control plane: with one
+ * operator, with an operator SIGKILLed and restarted at random moments, and with two operators at once.
+ */
+class CostGroundTruthE2EIT {
+
+    /** Fast passes, a short settle delay and frequent ledger writes, so the scenario runs in a minute. */
+    private static final Map<String, String> FAST = Map.of(
+            "FINOPS_PASS_INTERVAL", "2s",
+            "FINOPS_ACCRUAL_SETTLE_DELAY", "5s",
+            "FINOPS_LEDGER_MAX_LAG", "4s");
+
+    private static LocalCluster cluster;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void installCrds() throws IOException {
+        cluster = LocalCluster.get();
+        client = cluster.client();
+        try (Stream<Path> files = Files.list(Path.of("crds"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".yml")).toList()) {
+                client.resource(client.getKubernetesSerialization().unmarshal(Files.readString(file),
+                        CustomResourceDefinition.class)).serverSideApply();
+            }
+        }
+        client.apiextensions().v1().customResourceDefinitions().withName("experimentbudgets.finops.dev")
+                .waitUntilCondition(crd -> crd.getStatus() != null && crd.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
+                        30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void spentEqualsTheGroundTruthToTheCent() throws Exception {
+        GroundTruthScenario scenario = new GroundTruthScenario(client, "gt-single");
+        try (OperatorProcess operator = new OperatorProcess(cluster, "single", FAST).start()) {
+            String budget = scenario.setUp();
+            scenario.play();
+            assertConverges(scenario, budget);
+            scenario.tearDown();
+        }
+    }
+
+    @Test
+    void sigkilledTenTimesTheOperatorStillCountsEveryCentOnce() throws Exception {
+        GroundTruthScenario scenario = new GroundTruthScenario(client, "gt-crash");
+        Map<String, String> settings = new java.util.HashMap<>(FAST);
+        settings.put("QUARKUS_PROFILE", "e2e");
+        try (OperatorProcess operator = new OperatorProcess(cluster, "crash", settings).start()) {
+            String budget = scenario.setUp();
+            Thread player = new Thread(() -> {
+                try {
+                    scenario.play();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            player.start();
+            Random random = new Random(42);
+            int kills = 0;
+            while (player.isAlive() || kills < 10) {
+                Thread.sleep(2_000 + random.nextInt(3_000));
+                operator.kill();
+                kills++;
+                operator.start();
+            }
+            player.join();
+            assertThat(kills).isGreaterThanOrEqualTo(10);
+            assertConverges(scenario, budget);
+            scenario.tearDown();
+        }
+    }
+
+    @Test
+    void twoOperatorsAtOnceStillCountEveryCentOnce() throws Exception {
+        GroundTruthScenario scenario = new GroundTruthScenario(client, "gt-twice");
+        Map<String, String> settings = new java.util.HashMap<>(FAST);
+        settings.put("QUARKUS_PROFILE", "e2e");
+        try (OperatorProcess first = new OperatorProcess(cluster, "first", settings).start();
+                OperatorProcess second = new OperatorProcess(cluster, "second", settings).start()) {
+            String budget = scenario.setUp();
+            scenario.play();
+            assertConverges(scenario, budget);
+            assertThat(first.alive()).isTrue();
+            assertThat(second.alive()).isTrue();
+            scenario.tearDown();
+        }
+    }
+
+    private void assertConverges(GroundTruthScenario scenario, String budget) {
+        long expected = scenario.expectedMicros();
+        Instant lastEnd = scenario.lastEnd();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            ExperimentBudgetStatus status = client.resources(ExperimentBudget.class)
+                    .inNamespace(scenario.namespace()).withName(budget).get().getStatus();
+            assertThat(status).isNotNull();
+            assertThat(status.getLedger()).isNotNull();
+            assertThat(Instant.parse(status.getLedger().getAccruedUntil())).isAfter(lastEnd);
+            assertThat(status.getLedger().getSpentMicros()).isEqualTo(expected);
+            assertThat(status.getSpent()).isEqualTo(BigDecimal.valueOf(expected).movePointLeft(6)
+                    .setScale(2, RoundingMode.HALF_UP).toPlainString());
+        });
+        System.out.printf("ground truth %d micros = %s; operator agrees%n", expected,
+                BigDecimal.valueOf(expected).movePointLeft(6));
+    }
+}
