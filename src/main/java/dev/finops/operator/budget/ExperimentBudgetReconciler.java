@@ -14,6 +14,7 @@ import dev.finops.operator.metrics.CostMetrics;
 import dev.finops.operator.metrics.ReconcileMetrics;
 import dev.finops.operator.pricing.NodePrices;
 import dev.finops.operator.pricing.PriceCatalogSource;
+import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.status.Conditions;
 import dev.finops.operator.status.Readiness;
 import dev.finops.operator.status.SpecValidity;
@@ -47,16 +48,19 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
     private final CostMetrics costMetrics;
     private final ClusterView cluster;
     private final NodePrices prices;
+    private final ConditionEvents events;
     private final PriceCatalogSource catalog;
 
     public ExperimentBudgetReconciler(Clock clock, OperatorConfig config, ReconcileMetrics metrics,
-            CostMetrics costMetrics, ClusterView cluster, NodePrices prices, PriceCatalogSource catalog) {
+            CostMetrics costMetrics, ClusterView cluster, NodePrices prices, PriceCatalogSource catalog,
+            ConditionEvents events) {
         this.clock = clock;
         this.config = config;
         this.metrics = metrics;
         this.costMetrics = costMetrics;
         this.cluster = cluster;
         this.prices = prices;
+        this.events = events;
         this.catalog = catalog;
     }
 
@@ -82,6 +86,9 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
         next.setConditions(Readiness.rollUp(next.getConditions(), READY_DEPENDS_ON, generation, now,
                 "The budget is tracked."));
         boolean write = BudgetWritePolicy.shouldWrite(stored, next, now, config.ledgerMaxLag());
+        if (write) {
+            events.publishTransitions(budget, stored == null ? null : stored.getConditions(), next.getConditions());
+        }
         metrics.passCompleted("ExperimentBudget", write);
         return StatusUpdates.patchIf(write, budget, next, ExperimentBudget::setStatus, config.passInterval());
     }

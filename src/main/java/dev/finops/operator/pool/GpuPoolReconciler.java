@@ -10,6 +10,7 @@ import dev.finops.operator.config.OperatorConfig;
 import dev.finops.operator.metrics.CostMetrics;
 import dev.finops.operator.metrics.ReconcileMetrics;
 import dev.finops.operator.pricing.NodePrices;
+import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.status.Conditions;
 import dev.finops.operator.status.Readiness;
 import dev.finops.operator.status.SpecValidity;
@@ -41,15 +42,17 @@ public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> 
     private final CostMetrics costMetrics;
     private final ClusterView cluster;
     private final NodePrices prices;
+    private final ConditionEvents events;
 
     public GpuPoolReconciler(Clock clock, OperatorConfig config, ReconcileMetrics metrics, CostMetrics costMetrics,
-            ClusterView cluster, NodePrices prices) {
+            ClusterView cluster, NodePrices prices, ConditionEvents events) {
         this.clock = clock;
         this.config = config;
         this.metrics = metrics;
         this.costMetrics = costMetrics;
         this.cluster = cluster;
         this.prices = prices;
+        this.events = events;
     }
 
     @Override
@@ -82,6 +85,9 @@ public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> 
                 "The pool is observed."));
         UpdateControl<GpuPool> control = StatusUpdates.patchIfChanged(pool, stored, next,
                 GpuPool::setStatus, config.passInterval());
+        if (control.isPatchStatus()) {
+            events.publishTransitions(pool, stored == null ? null : stored.getConditions(), next.getConditions());
+        }
         metrics.passCompleted("GpuPool", control.isPatchStatus());
         return control;
     }

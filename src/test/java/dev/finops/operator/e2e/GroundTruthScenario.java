@@ -56,6 +56,7 @@ public final class GroundTruthScenario {
         }
         node(prefix + "-p4d", "p4d.24xlarge", "on-demand", Map.of("nvidia.com/gpu", "8"), Map.of());
         node(prefix + "-g5", "g5.12xlarge", "spot", Map.of("nvidia.com/gpu", "4"), Map.of());
+        node(prefix + "-p5", "p5.48xlarge", "on-demand", Map.of("nvidia.com/gpu", "8"), Map.of());
         node(prefix + "-mig", "p4d.24xlarge", "on-demand", Map.of("nvidia.com/mig-1g.5gb", "56"),
                 Map.of("nvidia.com/gpu.count", "8"));
         BigDecimal p4d = new BigDecimal("32.7726");
@@ -67,6 +68,8 @@ public final class GroundTruthScenario {
                 g5spot, 1, 4));
         pods.add(new ScenarioPod("c-mig-slice", namespace, prefix + "-mig", SELECTED, "nvidia.com/mig-1g.5gb", 1, 2,
                 30, true, p4d, 1, 56));
+        pods.add(new ScenarioPod("h-whole-h100-node", namespace, prefix + "-p5", SELECTED, "nvidia.com/gpu", 8, 2, 38,
+                true, new BigDecimal("98.32"), 8, 8));
         pods.add(new ScenarioPod("d-blip", namespace, prefix + "-p4d", SELECTED, "nvidia.com/gpu", 4, 8, 9, true, p4d,
                 4, 8));
         pods.add(new ScenarioPod("e-started-before-the-budget", namespace, prefix + "-p4d", SELECTED, "nvidia.com/gpu",

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The local control plane of {@code hack/local-cluster.sh} (kube-apiserver, etcd, controller-manager,
  * scheduler, kwok, Prometheus), in its own state directory and on its own ports so that tests never touch a
- * cluster a developer runs for the demo. Started once per test JVM, stopped when it exits.
+ * cluster a developer runs for the demo. Started fresh once per test JVM, stopped and wiped when it exits.
  */
 public final class LocalCluster {
 
@@ -44,11 +44,12 @@ public final class LocalCluster {
             env.put("GPU_FINOPS_KWOK_PORT", "26280");
             env.put("GPU_FINOPS_PROMETHEUS_PORT", "29090");
             env.put("GPU_FINOPS_SIM_METRICS_PORT", "29400");
+            run(env, "down", "--purge");
             run(env, "up");
             instance = new LocalCluster(env, state.resolve("kubeconfig"));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 instance.client.close();
-                run(env, "down");
+                run(env, "down", "--purge");
             }));
         }
         return instance;
@@ -71,13 +72,15 @@ public final class LocalCluster {
         return "http://127.0.0.1:" + env.get("GPU_FINOPS_PROMETHEUS_PORT");
     }
 
-    private static void run(Map<String, String> env, String verb) {
-        ProcessBuilder builder = new ProcessBuilder(List.of("hack/local-cluster.sh", verb)).inheritIO();
+    private static void run(Map<String, String> env, String... verb) {
+        List<String> command = new java.util.ArrayList<>(List.of("hack/local-cluster.sh"));
+        command.addAll(List.of(verb));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().putAll(env);
         try {
             Process process = builder.start();
             if (!process.waitFor(15, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IllegalStateException("hack/local-cluster.sh " + verb + " failed; see its output above");
+                throw new IllegalStateException(String.join(" ", command) + " failed; see its output above");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
