@@ -5,6 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** A workload the operator suspended (or, in dry run, would suspend), and what it was before. */
 public class SuspendedWorkload {
 
+    @JsonPropertyDescription("API version of the workload, e.g. apps/v1.")
+    private String apiVersion;
+
     @JsonPropertyDescription("Kind of the workload.")
     private String kind;
 
@@ -17,7 +20,8 @@ public class SuspendedWorkload {
     @JsonPropertyDescription("RFC 3339 time of the suspension.")
     private String since;
 
-    @JsonPropertyDescription("Why the workload was not suspended, when it could not be.")
+    @JsonPropertyDescription("Empty when the workload is suspended; otherwise why it is listed but not suspended "
+            + "(DryRun, ResumedByUser, or why it cannot be suspended).")
     private String reason;
 
     public String getKind() {
@@ -58,5 +62,13 @@ public class SuspendedWorkload {
 
     public void setReason(String reason) {
         this.reason = reason;
+    }
+
+    public String getApiVersion() {
+        return apiVersion;
+    }
+
+    public void setApiVersion(String apiVersion) {
+        this.apiVersion = apiVersion;
     }
 }

@@ -9,6 +9,8 @@ public final class BudgetConditions {
     public static final String BUDGET_EXCEEDED = "BudgetExceeded";
     public static final String ENFORCED = "Enforced";
     public static final String PRICES_KNOWN = "PricesKnown";
+    public static final String THRESHOLD_REACHED = "ThresholdReached";
+    public static final String FORECAST_EXCEEDS_LIMIT = "ForecastExceedsLimit";
 
     private BudgetConditions() {
     }

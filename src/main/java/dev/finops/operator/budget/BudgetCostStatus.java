@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Computes a budget's cost status: advances the exact ledger to now, then derives what people read (spent,
@@ -36,7 +37,8 @@ final class BudgetCostStatus {
     private BudgetCostStatus() {
     }
 
-    static void apply(ExperimentBudgetStatus status, BudgetInputs in) {
+    /** Computes the status in place; returns the alert thresholds that fired in this pass. */
+    static List<Integer> apply(ExperimentBudgetStatus status, BudgetInputs in) {
         PeriodCalendar calendar = new PeriodCalendar(in.spec().getPeriod(),
                 ZoneId.of(in.spec().getTimeZone()), in.created());
         LedgerState before = BudgetLedgerCodec.read(status, calendar, in.created());
@@ -57,6 +59,10 @@ final class BudgetCostStatus {
         status.setWorkloads(workloads(ledger, in.charges(), in.now()));
         status.setHistory(history(status.getHistory(), advance.closedPeriods()));
         status.setPhase(phase(in, ledger.spentMicros(), limit));
+        boolean newPeriod = !ledger.window().start().equals(before.window().start());
+        List<Integer> firedBefore = newPeriod ? List.of() : status.getAlertsFired();
+        List<Integer> fired = BudgetAlerts.newlyReached(in.spec().getAlerts(), status.getPercentUsed(), firedBefore);
+        status.setAlertsFired(BudgetAlerts.merge(firedBefore, fired));
 
         Long generation = in.generation();
         boolean exceeded = limit == 0 ? ledger.spentMicros() > 0 : ledger.spentMicros() >= limit;
@@ -68,6 +74,30 @@ final class BudgetCostStatus {
                 in.charges().size() + " GPU pods counted; burning "
                         + status.getBurnRatePerHour() + " " + in.spec().getCurrency() + "/h.", generation, in.now()));
         status.setConditions(pricesKnown(status, in));
+        status.setConditions(forecastCondition(status, in, limit));
+        String reached = status.getAlertsFired().stream().map(t -> t + "%").collect(Collectors.joining(", "));
+        status.setConditions(Conditions.set(status.getConditions(), BudgetConditions.THRESHOLD_REACHED,
+                !status.getAlertsFired().isEmpty(), reached.isEmpty() ? "BelowThresholds" : "ThresholdReached",
+                reached.isEmpty() ? "No alert threshold reached this period."
+                        : "Reached " + reached + " of the limit this period.", generation, in.now()));
+        return fired;
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.Condition> forecastCondition(ExperimentBudgetStatus status,
+            BudgetInputs in, long limit) {
+        String currency = " " + in.spec().getCurrency();
+        if (!Boolean.TRUE.equals(in.spec().getForecastAlert()) || status.getForecast() == null) {
+            return Conditions.set(status.getConditions(), BudgetConditions.FORECAST_EXCEEDS_LIMIT, false,
+                    status.getForecast() == null ? "NoPeriodEnd" : "ForecastAlertOff",
+                    status.getForecast() == null ? "A Total budget has no period end to forecast."
+                            : "spec.forecastAlert is false.", in.generation(), in.now());
+        }
+        boolean over = Money.parseMicros(status.getForecast()) > limit;
+        return Conditions.set(status.getConditions(), BudgetConditions.FORECAST_EXCEEDS_LIMIT, over,
+                over ? "ForecastOverLimit" : "ForecastWithinLimit",
+                "At " + status.getBurnRatePerHour() + currency + "/h the period ends at " + status.getForecast()
+                        + currency + " against a limit of " + Money.formatCents(limit) + currency + ".",
+                in.generation(), in.now());
     }
 
     private static List<io.fabric8.kubernetes.api.model.Condition> pricesKnown(ExperimentBudgetStatus status,

@@ -5,6 +5,7 @@ import dev.finops.operator.api.ExperimentBudget;
 import dev.finops.operator.api.ExperimentBudgetSpec;
 import dev.finops.operator.api.ExperimentBudgetStatus;
 import dev.finops.operator.cluster.ClusterView;
+import dev.finops.operator.cluster.GpuPod;
 import dev.finops.operator.cluster.LabelSelectorMatcher;
 import dev.finops.operator.config.OperatorConfig;
 import dev.finops.operator.cost.Money;
@@ -49,11 +50,12 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
     private final ClusterView cluster;
     private final NodePrices prices;
     private final ConditionEvents events;
+    private final BudgetEnforcement enforcement;
     private final PriceCatalogSource catalog;
 
     public ExperimentBudgetReconciler(Clock clock, OperatorConfig config, ReconcileMetrics metrics,
             CostMetrics costMetrics, ClusterView cluster, NodePrices prices, PriceCatalogSource catalog,
-            ConditionEvents events) {
+            ConditionEvents events, BudgetEnforcement enforcement) {
         this.clock = clock;
         this.config = config;
         this.metrics = metrics;
@@ -61,6 +63,7 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
         this.cluster = cluster;
         this.prices = prices;
         this.events = events;
+        this.enforcement = enforcement;
         this.catalog = catalog;
     }
 
@@ -74,10 +77,14 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
 
         next.setObservedGeneration(generation);
         next.setConditions(SpecValidity.record(next.getConditions(), violations, generation, now));
+        List<Integer> alerts = List.of();
         if (!violations.isEmpty()) {
             next.setPhase(BudgetPhase.Invalid);
         } else if (cluster.synced()) {
-            BudgetCostStatus.apply(next, inputs(budget, now));
+            List<GpuPod> pods = cluster.podsMatching(budget.getMetadata().getNamespace(),
+                    LabelSelectorMatcher.compile("spec.selector", budget.getSpec().getSelector()));
+            alerts = BudgetCostStatus.apply(next, inputs(budget, pods, now));
+            enforcement.apply(budget, next, pods, now);
             recordMetrics(budget, next);
         } else {
             next.setConditions(Conditions.set(next.getConditions(), BudgetConditions.ACCRUING, Conditions.UNKNOWN,
@@ -88,6 +95,7 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
         boolean write = BudgetWritePolicy.shouldWrite(stored, next, now, config.ledgerMaxLag());
         if (write) {
             events.publishTransitions(budget, stored == null ? null : stored.getConditions(), next.getConditions());
+            alerts.forEach(threshold -> alert(budget, next, threshold));
         }
         metrics.passCompleted("ExperimentBudget", write);
         return StatusUpdates.patchIf(write, budget, next, ExperimentBudget::setStatus, config.passInterval());
@@ -95,16 +103,24 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
 
     @Override
     public DeleteControl cleanup(ExperimentBudget budget, Context<ExperimentBudget> context) {
+        enforcement.restoreEverything(budget);
         costMetrics.forgetBudget(budget.getMetadata().getNamespace(), budget.getMetadata().getName());
         return DeleteControl.defaultDelete();
     }
 
-    private BudgetInputs inputs(ExperimentBudget budget, Instant now) {
+    private void alert(ExperimentBudget budget, ExperimentBudgetStatus status, int threshold) {
         ExperimentBudgetSpec spec = budget.getSpec();
-        LabelSelectorMatcher selector = LabelSelectorMatcher.compile("spec.selector", spec.getSelector());
+        events.publish(budget, "Warning", "BudgetThresholdReached", "Budget " + budget.getMetadata().getName()
+                + " reached " + threshold + "% of its limit: spent " + status.getSpent() + " of "
+                + Money.formatCents(Money.parseMicros(spec.getLimit())) + " " + spec.getCurrency() + " ("
+                + status.getPercentUsed() + "%).");
+        costMetrics.alertFired(budget.getMetadata().getNamespace(), budget.getMetadata().getName(), threshold);
+    }
+
+    private BudgetInputs inputs(ExperimentBudget budget, List<GpuPod> pods, Instant now) {
+        ExperimentBudgetSpec spec = budget.getSpec();
         NodePriceBook book = prices.book();
-        PodCharges.Result charges = PodCharges.of(
-                cluster.podsMatching(budget.getMetadata().getNamespace(), selector), cluster.nodesForCost(), book);
+        PodCharges.Result charges = PodCharges.of(pods, cluster.nodesForCost(), book);
         String catalogCurrency = catalog.catalog().currency().orElse("USD");
         String problem = catalog.problem().orElse(null);
         if (problem == null && !catalogCurrency.equals(spec.getCurrency())) {

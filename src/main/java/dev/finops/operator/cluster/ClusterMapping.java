@@ -37,9 +37,10 @@ public final class ClusterMapping {
         if (requests.isEmpty()) {
             return Optional.empty();
         }
+        WorkloadKey workload = workloadOf(pod);
         return Optional.of(new GpuPod(pod.getMetadata().getUid(), pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName(), labelsOf(pod.getMetadata().getLabels()),
-                pod.getSpec().getNodeName(), workloadOf(pod), start(pod), end(pod), requests));
+                pod.getSpec().getNodeName(), workload, apiVersionOf(workload, pod), start(pod), end(pod), requests));
     }
 
     /** GPU requests summed over the containers (limits stand in for requests, as the API server defaults them). */
@@ -124,6 +125,20 @@ public final class ClusterMapping {
                     controller.getName().substring(0, controller.getName().length() - hash.length() - 1));
         }
         return new WorkloadKey(controller.getKind(), controller.getName());
+    }
+
+    /** The API version of the pod's top-level workload, from its owner reference. */
+    static String apiVersionOf(WorkloadKey workload, Pod pod) {
+        return switch (workload.kind()) {
+            case "Pod" -> "v1";
+            case "Deployment", "StatefulSet", "ReplicaSet", "DaemonSet" -> "apps/v1";
+            case "Job", "CronJob" -> "batch/v1";
+            default -> pod.getMetadata().getOwnerReferences().stream()
+                    .filter(owner -> owner.getKind().equals(workload.kind()) && owner.getName().equals(workload.name()))
+                    .map(OwnerReference::getApiVersion)
+                    .findFirst()
+                    .orElse(null);
+        };
     }
 
     private static Map<String, String> labelsOf(Map<String, String> labels) {

@@ -40,6 +40,14 @@ public class CostMetrics {
                 forecast == null ? Double.NaN : units(forecast));
     }
 
+    /** Counts an alert threshold reached by a budget. */
+    public void alertFired(String namespace, String name, int threshold) {
+        io.micrometer.core.instrument.Counter.builder("finops.budget.alerts")
+                .description("Alert thresholds reached by budgets")
+                .tags("namespace", namespace, "budget", name, "threshold", Integer.toString(threshold))
+                .register(registry).increment();
+    }
+
     public void forgetBudget(String namespace, String name) {
         forget("budget/" + namespace + "/" + name);
     }

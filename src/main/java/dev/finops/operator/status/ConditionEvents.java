@@ -29,6 +29,7 @@ public class ConditionEvents {
             "Valid", Conditions.FALSE,
             "PricesKnown", Conditions.FALSE,
             "BudgetExceeded", Conditions.TRUE,
+            "ForecastExceedsLimit", Conditions.TRUE,
             "ProviderSynced", Conditions.FALSE,
             "SpotFallbackActive", Conditions.TRUE,
             "IdleDetectionAvailable", Conditions.FALSE);

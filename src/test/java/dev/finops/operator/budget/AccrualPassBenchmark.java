@@ -63,7 +63,7 @@ public final class AccrualPassBenchmark {
             Instant end = p % 5 == 0 ? start.plus(Duration.ofHours(3)) : null;
             GpuPod pod = new GpuPod("uid-" + p, namespace, "pod-" + p,
                     Map.of("team", team, "app", "train-" + (p % 97), "pod-template-hash", "abc" + p),
-                    "node-" + (p % NODES), new WorkloadKey("Job", "job-" + (p % 1_000)), start, end,
+                    "node-" + (p % NODES), new WorkloadKey("Job", "job-" + (p % 1_000)), "batch/v1", start, end,
                     Map.of("nvidia.com/gpu", 1L + p % 2));
             index.put(pod);
             all.add(pod);

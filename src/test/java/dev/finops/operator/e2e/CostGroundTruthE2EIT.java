@@ -5,19 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.finops.operator.api.ExperimentBudget;
 import dev.finops.operator.api.ExperimentBudgetStatus;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,24 +31,15 @@ class CostGroundTruthE2EIT {
     private static KubernetesClient client;
 
     @BeforeAll
-    static void installCrds() throws IOException {
+    static void installCrds() {
         cluster = LocalCluster.get();
         client = cluster.client();
-        try (Stream<Path> files = Files.list(Path.of("crds"))) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".yml")).toList()) {
-                client.resource(client.getKubernetesSerialization().unmarshal(Files.readString(file),
-                        CustomResourceDefinition.class)).serverSideApply();
-            }
-        }
-        client.apiextensions().v1().customResourceDefinitions().withName("experimentbudgets.finops.dev")
-                .waitUntilCondition(crd -> crd.getStatus() != null && crd.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
-                        30, TimeUnit.SECONDS);
+        cluster.installCrds();
     }
 
     @Test
     void spentEqualsTheGroundTruthToTheCent() throws Exception {
-        GroundTruthScenario scenario = new GroundTruthScenario(client, "gt-single");
+        GroundTruthScenario scenario = new GroundTruthScenario(cluster, "gt-single");
         try (OperatorProcess operator = new OperatorProcess(cluster, "single", FAST).start()) {
             String budget = scenario.setUp();
             scenario.play();
@@ -65,7 +50,7 @@ class CostGroundTruthE2EIT {
 
     @Test
     void sigkilledTenTimesTheOperatorStillCountsEveryCentOnce() throws Exception {
-        GroundTruthScenario scenario = new GroundTruthScenario(client, "gt-crash");
+        GroundTruthScenario scenario = new GroundTruthScenario(cluster, "gt-crash");
         Map<String, String> settings = new java.util.HashMap<>(FAST);
         settings.put("QUARKUS_PROFILE", "e2e");
         try (OperatorProcess operator = new OperatorProcess(cluster, "crash", settings).start()) {
@@ -95,7 +80,7 @@ class CostGroundTruthE2EIT {
 
     @Test
     void twoOperatorsAtOnceStillCountEveryCentOnce() throws Exception {
-        GroundTruthScenario scenario = new GroundTruthScenario(client, "gt-twice");
+        GroundTruthScenario scenario = new GroundTruthScenario(cluster, "gt-twice");
         Map<String, String> settings = new java.util.HashMap<>(FAST);
         settings.put("QUARKUS_PROFILE", "e2e");
         try (OperatorProcess first = new OperatorProcess(cluster, "first", settings).start();

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -43,17 +42,19 @@ public final class GroundTruthScenario {
     private final List<ScenarioPod> pods = new ArrayList<>();
     private Instant created;
 
-    public GroundTruthScenario(KubernetesClient client, String namespace) {
-        this.client = client;
+    private final LocalCluster cluster;
+
+    public GroundTruthScenario(LocalCluster cluster, String namespace) {
+        this.cluster = cluster;
+        this.client = cluster.client();
         this.namespace = namespace;
         this.prefix = namespace;
     }
 
     /** Creates nodes, namespaces and the budget; returns the budget's name. */
     public String setUp() {
-        for (String ns : List.of(namespace, namespace + "-other")) {
-            client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).serverSideApply();
-        }
+        cluster.namespace(namespace);
+        cluster.namespace(namespace + "-other");
         node(prefix + "-p4d", "p4d.24xlarge", "on-demand", Map.of("nvidia.com/gpu", "8"), Map.of());
         node(prefix + "-g5", "g5.12xlarge", "spot", Map.of("nvidia.com/gpu", "4"), Map.of());
         node(prefix + "-p5", "p5.48xlarge", "on-demand", Map.of("nvidia.com/gpu", "8"), Map.of());

@@ -34,16 +34,18 @@ public final class LocalCluster {
     public static synchronized LocalCluster get() {
         if (instance == null) {
             Map<String, String> env = new HashMap<>(System.getenv());
-            Path state = Path.of("target", "e2e-cluster").toAbsolutePath();
+            // GPU_FINOPS_E2E_PORT_BASE lets two test runs on one machine use separate clusters
+            int base = Integer.parseInt(env.getOrDefault("GPU_FINOPS_E2E_PORT_BASE", "26000"));
+            Path state = Path.of("target", "e2e-cluster-" + base).toAbsolutePath();
             env.put("GPU_FINOPS_STATE", state.toString());
-            env.put("GPU_FINOPS_ETCD_PORT", "33790");
-            env.put("GPU_FINOPS_ETCD_PEER_PORT", "33800");
-            env.put("GPU_FINOPS_APISERVER_PORT", "26443");
-            env.put("GPU_FINOPS_KCM_PORT", "26257");
-            env.put("GPU_FINOPS_SCHEDULER_PORT", "26259");
-            env.put("GPU_FINOPS_KWOK_PORT", "26280");
-            env.put("GPU_FINOPS_PROMETHEUS_PORT", "29090");
-            env.put("GPU_FINOPS_SIM_METRICS_PORT", "29400");
+            env.put("GPU_FINOPS_ETCD_PORT", Integer.toString(base + 7790));
+            env.put("GPU_FINOPS_ETCD_PEER_PORT", Integer.toString(base + 7800));
+            env.put("GPU_FINOPS_APISERVER_PORT", Integer.toString(base + 443));
+            env.put("GPU_FINOPS_KCM_PORT", Integer.toString(base + 257));
+            env.put("GPU_FINOPS_SCHEDULER_PORT", Integer.toString(base + 259));
+            env.put("GPU_FINOPS_KWOK_PORT", Integer.toString(base + 280));
+            env.put("GPU_FINOPS_PROMETHEUS_PORT", Integer.toString(base + 3090));
+            env.put("GPU_FINOPS_SIM_METRICS_PORT", Integer.toString(base + 3400));
             run(env, "down", "--purge");
             run(env, "up");
             instance = new LocalCluster(env, state.resolve("kubeconfig"));
@@ -53,6 +55,31 @@ public final class LocalCluster {
             }));
         }
         return instance;
+    }
+
+    /** Installs the committed CRDs, as users do, and waits until they are served. */
+    public void installCrds() {
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("crds"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".yml")).toList()) {
+                var crd = client.getKubernetesSerialization().unmarshal(Files.readString(file),
+                        io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
+                client.resource(crd).serverSideApply();
+                client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+                        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                                .anyMatch(cond -> "Established".equals(cond.getType())
+                                        && "True".equals(cond.getStatus())), 30, TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Creates a namespace and waits for its default ServiceAccount, without which no pod is admitted. */
+    public void namespace(String name) {
+        client.resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(name)
+                .endMetadata().build()).serverSideApply();
+        client.serviceAccounts().inNamespace(name).withName("default")
+                .waitUntilCondition(java.util.Objects::nonNull, 60, TimeUnit.SECONDS);
     }
 
     public KubernetesClient client() {

@@ -1,0 +1,234 @@
+package dev.finops.operator.budget;
+
+import dev.finops.operator.api.BudgetPhase;
+import dev.finops.operator.api.Enforcement;
+import dev.finops.operator.api.EnforcementAction;
+import dev.finops.operator.api.ExperimentBudget;
+import dev.finops.operator.api.ExperimentBudgetStatus;
+import dev.finops.operator.api.SuspendedWorkload;
+import dev.finops.operator.cluster.GpuPod;
+import dev.finops.operator.status.ConditionEvents;
+import dev.finops.operator.status.Conditions;
+import dev.finops.operator.workload.RestoreRecord;
+import dev.finops.operator.workload.WorkloadController;
+import dev.finops.operator.workload.WorkloadRef;
+import dev.finops.operator.workload.WorkloadState;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Carries out an {@link EnforcementDecision} on a budget's workloads through the shared {@link
+ * WorkloadController}, and reports every workload it stopped (or, in dry run, would stop, or could not) as
+ * {@code status.suspended}. Only workloads of the budget's own pods, in its own namespace, are ever touched,
+ * and only records this budget wrote are restored.
+ */
+@ApplicationScoped
+public class BudgetEnforcement {
+
+    static final String DRY_RUN = "DryRun: would be suspended";
+    static final String RESUMED_BY_USER = "ResumedByUser: started again by a person; left alone until the budget "
+            + "resets or is restored";
+
+    private final WorkloadController workloads;
+    private final ConditionEvents events;
+    private final KubernetesClient client;
+
+    public BudgetEnforcement(WorkloadController workloads, ConditionEvents events, KubernetesClient client) {
+        this.workloads = workloads;
+        this.events = events;
+        this.client = client;
+    }
+
+    /** Suspends, holds or restores the budget's workloads, and records the outcome in status. */
+    void apply(ExperimentBudget budget, ExperimentBudgetStatus next, List<GpuPod> pods, Instant now) {
+        Enforcement spec = budget.getSpec().getEnforcement();
+        Instant exceededSince = Conditions.find(next.getConditions(), BudgetConditions.BUDGET_EXCEEDED)
+                .filter(c -> Conditions.TRUE.equals(c.getStatus()))
+                .map(c -> Instant.parse(c.getLastTransitionTime()))
+                .orElse(null);
+        boolean restoreRequested = "true".equals(budget.getMetadata().getAnnotations() == null ? null
+                : budget.getMetadata().getAnnotations().get(EnforcementDecision.RESTORE_ANNOTATION));
+        EnforcementDecision decision = EnforcementDecision.decide(spec, exceededSince, now, restoreRequested);
+        Outcome outcome = switch (decision) {
+            case ENFORCE -> enforce(budget, pods, next.getSuspended(), spec.getDryRun(), now);
+            case RESTORE -> next.getSuspended() == null || next.getSuspended().isEmpty()
+                    ? new Outcome(List.of(), 0)
+                    : restore(budget, next.getSuspended(), keepEarlierPeriods(spec, restoreRequested,
+                            exceededSince), Instant.parse(next.getPeriodStart()));
+            case HOLD -> new Outcome(next.getSuspended() == null ? List.of() : next.getSuspended(),
+                    (int) (next.getSuspended() == null ? 0 : next.getSuspended().stream()
+                            .filter(w -> w.getReason() == null).count()));
+        };
+        next.setSuspended(outcome.suspended().isEmpty() ? null : outcome.suspended());
+        Long generation = budget.getMetadata().getGeneration();
+        if (outcome.stopped() > 0) {
+            next.setPhase(BudgetPhase.Enforced);
+            next.setConditions(Conditions.set(next.getConditions(), BudgetConditions.ENFORCED, true, "Suspended",
+                    outcome.stopped() + " workloads are suspended by this budget.", generation, now));
+        } else {
+            boolean dryRun = outcome.suspended().stream().anyMatch(w -> DRY_RUN.equals(w.getReason()));
+            next.setConditions(Conditions.set(next.getConditions(), BudgetConditions.ENFORCED, false,
+                    dryRun ? "DryRun" : "NotEnforced", dryRun ? outcome.suspended().size()
+                            + " workloads would be suspended (dry run)." : "No workload is suspended by this budget.",
+                    generation, now));
+        }
+    }
+
+    /** restoreOnReset: false keeps workloads stopped in an earlier period, unless a person asked them back. */
+    private static boolean keepEarlierPeriods(Enforcement spec, boolean restoreRequested, Instant exceededSince) {
+        return !restoreRequested && spec.getAction() == EnforcementAction.Suspend
+                && !Boolean.TRUE.equals(spec.getRestoreOnReset()) && exceededSince == null;
+    }
+
+    /** The outcome: the workloads to list in status, and how many are really stopped by this budget now. */
+    record Outcome(List<SuspendedWorkload> suspended, int stopped) {
+    }
+
+    Outcome enforce(ExperimentBudget budget, List<GpuPod> pods, List<SuspendedWorkload> listed, boolean dryRun,
+            Instant now) {
+        String owner = budget.getMetadata().getName();
+        Map<WorkloadRef, SuspendedWorkload> result = new LinkedHashMap<>();
+        int stopped = 0;
+        for (WorkloadRef ref : candidates(budget, pods, listed)) {
+            Optional<WorkloadState> found = workloads.inspect(ref);
+            if (found.isEmpty() || found.get().exempt()) {
+                continue;
+            }
+            WorkloadState state = found.get();
+            Optional<RestoreRecord> record = state.record().filter(r -> owner.equals(r.owner()));
+            if (!state.stoppable()) {
+                result.put(ref, entry(ref, null, null, state.cannotStopReason()));
+            } else if (record.isPresent() && (!state.stopped() || record.get().resumedByUserAt() != null)) {
+                if (record.get().resumedByUserAt() == null) {
+                    workloads.markResumedByUser(state, now);
+                    events.publish(budget, "Warning", "ResumedByUser", ref.describe()
+                            + " was started again by a person after the budget suspended it; it is left alone.");
+                }
+                result.put(ref, entry(ref, record.get().replicasBefore(), record.get().at(), RESUMED_BY_USER));
+            } else if (record.isPresent()) {
+                result.put(ref, entry(ref, record.get().replicasBefore(), record.get().at(), null));
+                stopped++;
+            } else if (!state.stopped() && state.record().isEmpty()) {
+                if (dryRun) {
+                    result.put(ref, entry(ref, state.replicas(), now, DRY_RUN));
+                } else {
+                    RestoreRecord written = workloads.stop(state, owner, now);
+                    announce(budget, ref, "Warning", "Suspended", "Suspended " + ref.describe() + " (budget " + owner
+                            + " spent its limit)" + (written.replicasBefore() == null ? ""
+                                    : "; it had " + written.replicasBefore() + " replicas"));
+                    result.put(ref, entry(ref, written.replicasBefore(), now, null));
+                    stopped++;
+                }
+            }
+        }
+        return new Outcome(List.copyOf(result.values()), stopped);
+    }
+
+    /**
+     * Gives back what this budget stopped; with {@code keepEarlierPeriods}, workloads stopped before
+     * {@code periodStart} stay stopped (restoreOnReset: false). Returns what remains stopped.
+     */
+    Outcome restore(ExperimentBudget budget, List<SuspendedWorkload> listed, boolean keepEarlierPeriods,
+            Instant periodStart) {
+        return restoreRefs(budget, listedRefs(budget, listed), keepEarlierPeriods, periodStart);
+    }
+
+    /**
+     * Restores everything this budget stopped, found by the records on the workloads themselves (the status may
+     * be behind after a crash): used when the budget is deleted.
+     */
+    void restoreEverything(ExperimentBudget budget) {
+        List<WorkloadRef> refs = new ArrayList<>(listedRefs(budget, budget.getStatus() == null ? null
+                : budget.getStatus().getSuspended()));
+        workloads.recordedBy(budget.getMetadata().getNamespace(), budget.getMetadata().getName()).stream()
+                .filter(ref -> !refs.contains(ref)).forEach(refs::add);
+        restoreRefs(budget, refs, false, Instant.MIN);
+    }
+
+    private Outcome restoreRefs(ExperimentBudget budget, List<WorkloadRef> refs, boolean keepEarlierPeriods,
+            Instant periodStart) {
+        String owner = budget.getMetadata().getName();
+        List<SuspendedWorkload> remaining = new ArrayList<>();
+        for (WorkloadRef ref : refs) {
+            Optional<WorkloadState> found = workloads.inspect(ref);
+            Optional<RestoreRecord> record = found.flatMap(WorkloadState::record).filter(r -> owner.equals(r.owner()));
+            if (record.isEmpty()) {
+                continue;
+            }
+            if (keepEarlierPeriods && record.get().at().isBefore(periodStart)) {
+                remaining.add(entry(ref, record.get().replicasBefore(), record.get().at(), null));
+                continue;
+            }
+            workloads.restore(found.get());
+            announce(budget, ref, "Normal", "Restored", "Restored " + ref.describe() + (record.get().replicasBefore() == null
+                    ? "" : " to " + record.get().replicasBefore() + " replicas") + " (budget " + owner + ")");
+        }
+        return new Outcome(List.copyOf(remaining), remaining.size());
+    }
+
+    /** The workloads of the budget's pods that still run or wait to run, their CronJobs, and those listed. */
+    private List<WorkloadRef> candidates(ExperimentBudget budget, List<GpuPod> pods, List<SuspendedWorkload> listed) {
+        String namespace = budget.getMetadata().getNamespace();
+        List<WorkloadRef> refs = new ArrayList<>();
+        for (GpuPod pod : pods) {
+            if (pod.end() != null) {
+                continue;
+            }
+            WorkloadRef ref = new WorkloadRef(pod.workloadApiVersion(), pod.workload().kind(), namespace,
+                    pod.workload().name());
+            if (!refs.contains(ref)) {
+                refs.add(ref);
+                cronJobOf(ref).filter(cron -> !refs.contains(cron)).ifPresent(refs::add);
+            }
+        }
+        listedRefs(budget, listed).stream().filter(ref -> !refs.contains(ref)).forEach(refs::add);
+        return refs;
+    }
+
+    private Optional<WorkloadRef> cronJobOf(WorkloadRef ref) {
+        if (!"Job".equals(ref.kind())) {
+            return Optional.empty();
+        }
+        Job job = client.batch().v1().jobs().inNamespace(ref.namespace()).withName(ref.name()).get();
+        List<OwnerReference> owners = job == null ? List.of() : job.getMetadata().getOwnerReferences();
+        return owners.stream().filter(o -> "CronJob".equals(o.getKind())).findFirst()
+                .map(o -> new WorkloadRef("batch/v1", "CronJob", ref.namespace(), o.getName()));
+    }
+
+    private static List<WorkloadRef> listedRefs(ExperimentBudget budget, List<SuspendedWorkload> listed) {
+        List<WorkloadRef> refs = new ArrayList<>();
+        for (SuspendedWorkload workload : listed == null ? List.<SuspendedWorkload>of() : listed) {
+            refs.add(new WorkloadRef(workload.getApiVersion(), workload.getKind(),
+                    budget.getMetadata().getNamespace(), workload.getName()));
+        }
+        return refs;
+    }
+
+    /** An Event on the budget and one on the workload, where people look for each. */
+    private void announce(ExperimentBudget budget, WorkloadRef ref, String type, String reason, String message) {
+        events.publish(budget, type, reason, message);
+        events.publish(new GenericKubernetesResourceBuilder().withApiVersion(ref.apiVersion()).withKind(ref.kind())
+                .withNewMetadata().withNamespace(ref.namespace()).withName(ref.name()).endMetadata().build(),
+                type, reason, message);
+    }
+
+    private static SuspendedWorkload entry(WorkloadRef ref, Integer replicasBefore, Instant since, String reason) {
+        SuspendedWorkload entry = new SuspendedWorkload();
+        entry.setApiVersion(ref.apiVersion());
+        entry.setKind(ref.kind());
+        entry.setName(ref.name());
+        entry.setReplicasBefore(replicasBefore);
+        entry.setSince(since == null ? null : since.toString());
+        entry.setReason(reason);
+        return entry;
+    }
+}

@@ -1,0 +1,9 @@
+package dev.finops.operator.workload;
+
+/** A top-level workload the operator may act on. */
+public record WorkloadRef(String apiVersion, String kind, String namespace, String name) {
+
+    public String describe() {
+        return kind + " " + namespace + "/" + name;
+    }
+}
