@@ -70,13 +70,13 @@ class ExperimentBudgetReconcilerMockServerTest {
             ExperimentBudget stored = get(client, budget);
             assertThat(stored.getStatus()).isNotNull();
             assertThat(stored.getStatus().getPhase()).isEqualTo(BudgetPhase.Invalid);
-            Condition valid = condition(stored, "Valid").orElseThrow();
+            Condition valid = condition(stored, "Valid").orElseThrow(() -> new AssertionError("no Valid condition yet"));
             assertThat(valid.getStatus()).isEqualTo("False");
             assertThat(valid.getReason()).isEqualTo("InvalidSpec");
             assertThat(valid.getMessage()).isEqualTo("spec.selector.matchExpressions[0].operator: \"Within\" is not "
                     + "one of In, NotIn, Exists, DoesNotExist; spec.timeZone: \"Mars/Olympus_Mons\" is not an IANA "
                     + "time zone; write e.g. UTC or Europe/Paris");
-            Condition ready = condition(stored, "Ready").orElseThrow();
+            Condition ready = condition(stored, "Ready").orElseThrow(() -> new AssertionError("no Ready condition yet"));
             assertThat(ready.getStatus()).isEqualTo("False");
             assertThat(ready.getMessage()).isEqualTo(valid.getMessage());
         });

@@ -62,7 +62,7 @@ class GpuPoolReconcilerMockServerTest {
         client.resource(pool).create();
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            Condition valid = condition(get(client, pool), "Valid").orElseThrow();
+            Condition valid = condition(get(client, pool), "Valid").orElseThrow(() -> new AssertionError("no Valid condition yet"));
             assertThat(valid.getStatus()).isEqualTo("False");
             assertThat(valid.getReason()).isEqualTo("InvalidSpec");
             assertThat(valid.getMessage()).isEqualTo("spec.idle.exemptSelector.matchLabels: \"-bad-key\" is not a "
