@@ -371,6 +371,8 @@ launch_kube-controller-manager() {
     --cluster-signing-cert-file="$PKI_DIR/ca.crt" \
     --cluster-signing-key-file="$PKI_DIR/ca.key" \
     --controllers='*' \
+    --kube-api-qps=100 \
+    --kube-api-burst=200 \
     --profiling=false
 }
 
