@@ -3,7 +3,6 @@ package dev.finops.operator.status;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,7 +57,9 @@ public class ConditionEvents {
     }
 
     public void publish(HasMetadata resource, String type, String reason, String message) {
-        String namespace = resource instanceof Namespaced ? resource.getMetadata().getNamespace() : "default";
+        // cluster-scoped objects (GpuPools) have their Events in default; namespaced ones in their own namespace
+        String namespace = resource.getMetadata().getNamespace() != null ? resource.getMetadata().getNamespace()
+                : "default";
         String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant());
         try {
             client.v1().events().inNamespace(namespace).resource(new EventBuilder()
