@@ -1,0 +1,66 @@
+{{/*
+RBAC rules, each with the reason the operator needs it. No wildcards, no Secrets, no pod deletion, no
+create/delete of anything but Events (and the operator's own Lease). Used by clusterrole.yaml for all
+namespaces, or by role-watched-namespaces.yaml per watched namespace.
+*/}}
+
+{{/* ExperimentBudgets (namespaced) and the Events recorded on them. */}}
+{{- define "gpu-finops-operator.rules.budgets" -}}
+# Watch budgets (controller informer) and add/remove the operator's finalizer (a patch of metadata;
+# update for the framework's fallback when a patch conflicts).
+- apiGroups: [finops.dev]
+  resources: [experimentbudgets]
+  verbs: [get, list, watch, patch, update]
+# Write the computed status (server-side apply on the status subresource).
+- apiGroups: [finops.dev]
+  resources: [experimentbudgets/status]
+  verbs: [patch, update]
+# Where the OwnerReferencesPermissionEnforcement admission plugin is on (OpenShift), setting finalizers or
+# blocking owner references on a budget needs update on this subresource.
+- apiGroups: [finops.dev]
+  resources: [experimentbudgets/finalizers]
+  verbs: [update]
+# Condition transitions (Valid, PricesKnown, BudgetExceeded, ...) as Events on the budget, in its namespace,
+# for kubectl describe and event pipelines. Create only: each Event has a new name.
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create]
+{{- end }}
+
+{{/*
+Workloads of the budgets' pods: enforcement (Suspend) and its restore (workload/WorkloadController). Every pass
+lists the namespace's workloads for the operator's restore records, so these are needed even before a budget
+enforces: keep them on (values: rbac.workloadActions.enabled), or every budget's reconcile fails.
+*/}}
+{{- define "gpu-finops-operator.rules.workloads" -}}
+{{- if .Values.rbac.workloadActions.enabled }}
+# Find the workloads that carry the operator's restore record (list), read one (get), suspend/restore a Job or
+# CronJob (spec.suspend) and write or clear the record annotation (a JSON patch). A pod's Job is read to find its
+# CronJob. Never create or delete.
+- apiGroups: [batch]
+  resources: [jobs, cronjobs]
+  verbs: [get, list, patch]
+# The same for Deployments and StatefulSets (list, get, record annotations); bare ReplicaSets are scaled like them.
+- apiGroups: [apps]
+  resources: [deployments, statefulsets, replicasets]
+  verbs: [get, list, patch]
+# Scale to zero and back through the scale subresource, never by editing the pod template: read the replicas,
+# then replace the Scale (fabric8 scale(n) is a get and an update).
+- apiGroups: [apps]
+  resources: [deployments/scale, statefulsets/scale, replicasets/scale]
+  verbs: [get, update]
+# A DaemonSet has no /scale: read it only to report that it cannot be suspended.
+- apiGroups: [apps]
+  resources: [daemonsets]
+  verbs: [get]
+{{- range .Values.rbac.workloadActions.extraScaleTargets }}
+# Extra scalable workload kind {{ .resource }}.{{ .apiGroup }} (values: rbac.workloadActions.extraScaleTargets).
+- apiGroups: [{{ .apiGroup | quote }}]
+  resources: [{{ .resource | quote }}]
+  verbs: [get, patch]
+- apiGroups: [{{ .apiGroup | quote }}]
+  resources: [{{ printf "%s/scale" .resource | quote }}]
+  verbs: [get, update]
+{{- end }}
+{{- end }}
+{{- end }}
