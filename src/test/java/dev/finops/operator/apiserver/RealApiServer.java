@@ -2,7 +2,7 @@ package dev.finops.operator.apiserver;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import dev.finops.operator.CommittedCrds;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -23,8 +23,6 @@ import java.util.stream.Stream;
  * integration tests. Missing binaries fail the test with the command to run, never skip it.
  */
 public final class RealApiServer implements AutoCloseable {
-
-    private static final Path CRDS = Path.of("crds");
 
     private final KubeAPIServer server;
     private final Path kubeconfig;
@@ -85,19 +83,7 @@ public final class RealApiServer implements AutoCloseable {
 
     /** Installs the committed CRDs, exactly as users install them, and waits until they are served. */
     public void installCrds() {
-        try (Stream<Path> files = Files.list(CRDS)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".yml")).sorted().toList()) {
-                CustomResourceDefinition crd = client.getKubernetesSerialization()
-                        .unmarshal(Files.readString(file), CustomResourceDefinition.class);
-                client.resource(crd).serverSideApply();
-                client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                                .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-                                30, TimeUnit.SECONDS);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        CommittedCrds.install(client);
     }
 
     /** Runs the real kubectl of the same Kubernetes version against this server; returns stdout. */

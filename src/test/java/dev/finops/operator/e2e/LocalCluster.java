@@ -59,19 +59,7 @@ public final class LocalCluster {
 
     /** Installs the committed CRDs, as users do, and waits until they are served. */
     public void installCrds() {
-        try (java.util.stream.Stream<Path> files = Files.list(Path.of("crds"))) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".yml")).toList()) {
-                var crd = client.getKubernetesSerialization().unmarshal(Files.readString(file),
-                        io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
-                client.resource(crd).serverSideApply();
-                client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                        .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                                .anyMatch(cond -> "Established".equals(cond.getType())
-                                        && "True".equals(cond.getStatus())), 30, TimeUnit.SECONDS);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        dev.finops.operator.CommittedCrds.install(client);
     }
 
     /** Creates a namespace and waits for its default ServiceAccount, without which no pod is admitted. */
