@@ -1,8 +1,8 @@
 package dev.finops.operator.apiserver;
 
+import dev.finops.operator.CommittedCrds;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
-import dev.finops.operator.CommittedCrds;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
