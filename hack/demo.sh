@@ -233,6 +233,32 @@ install_resources() {
       *) log "skipped $file (kind ${kind:-unknown})" ;;
     esac
   done
+  apply_enforcement_showcase
+}
+
+# A budget small enough to run out during the demo: the vision team's fine-tuning runs (4 A100s for two
+# minutes, one every three minutes) may spend 0.50 in total. The first run exhausts it; 30 s later its Job
+# is suspended (PHASE Enforced), and later runs are suspended on arrival. Raise the limit to see them back:
+#   kubectl -n vision patch eb vit-finetune-cap --type merge -p '{"spec":{"limit":"100"}}'
+apply_enforcement_showcase() {
+  kubectl apply -n vision -f - >/dev/null <<'YAML'
+apiVersion: finops.dev/v1alpha1
+kind: ExperimentBudget
+metadata:
+  name: vit-finetune-cap
+spec:
+  team: vision
+  project: vit-finetune
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: vit-finetune
+  limit: "0.50"
+  period: Total
+  enforcement:
+    action: Suspend
+    gracePeriod: 30s
+YAML
+  log "applied ExperimentBudget vit-finetune-cap into namespace vision (runs out during the demo, then enforces)"
 }
 
 start_simulator() {
@@ -267,7 +293,9 @@ start_operator() {
   fi
   : >"$DEMO_DIR/operator.log"
   log "starting the operator (java -jar quarkus-run.jar from a copy of target/quarkus-app, profile demo, HTTP on 127.0.0.1:$OPERATOR_HTTP_PORT)"
+  # a 10 s pass (30 s in production) so that SPENT and FORECAST visibly move between two screens
   QUARKUS_PROFILE=demo QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$OPERATOR_HTTP_PORT" \
+    FINOPS_PASS_INTERVAL="${FINOPS_PASS_INTERVAL:-10s}" \
     java -jar "$BUILD_COPY/quarkus-app/quarkus-run.jar" </dev/null >>"$DEMO_DIR/operator.log" 2>&1 &
   OPERATOR_PID=$!
   local rc=0
