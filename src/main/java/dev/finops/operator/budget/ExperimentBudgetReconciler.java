@@ -98,7 +98,8 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
             alerts.forEach(threshold -> alert(budget, next, threshold));
         }
         metrics.passCompleted("ExperimentBudget", write);
-        return StatusUpdates.patchIf(write, budget, next, ExperimentBudget::setStatus, config.passInterval());
+        return StatusUpdates.patchIf(write, budget, next, ExperimentBudget::setStatus, config.passInterval(),
+                context);
     }
 
     @Override

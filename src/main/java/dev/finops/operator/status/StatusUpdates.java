@@ -1,33 +1,62 @@
 package dev.finops.operator.status;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.util.function.BiConsumer;
+import org.jboss.logging.Logger;
 
 /**
- * Writes a status only when it should change: a no-op pass makes no API call. The write carries the
- * resourceVersion the status was computed from, so a concurrent change makes it fail and the pass is redone.
+ * Writes a status only when it should change, so a no-op pass makes no API call. The write carries the
+ * resourceVersion the status was computed from: when someone changed the resource meanwhile, the API server
+ * refuses it (409) and the pass is simply redone a second later from the fresh resource, and from its stored
+ * ledger. The next pass is always scheduled here, whatever happened.
  */
 public final class StatusUpdates {
+
+    static final Duration AFTER_CONFLICT = Duration.ofSeconds(1);
+    private static final Logger LOG = Logger.getLogger(StatusUpdates.class);
 
     private StatusUpdates() {
     }
 
     public static <R extends HasMetadata, S> UpdateControl<R> patchIfChanged(R resource, S stored, S computed,
+            BiConsumer<R, S> setStatus, Duration nextPass, Context<R> context) {
+        return patchIf(Statuses.differs(stored, computed), resource, computed, setStatus, nextPass, context);
+    }
+
+    /** Through the framework's status patch (no conflict handling); GpuPoolReconciler moves off it next. */
+    public static <R extends HasMetadata, S> UpdateControl<R> patchIfChanged(R resource, S stored, S computed,
             BiConsumer<R, S> setStatus, Duration nextPass) {
-        return patchIf(Statuses.differs(stored, computed), resource, computed, setStatus, nextPass);
+        if (!Statuses.differs(stored, computed)) {
+            return UpdateControl.<R>noUpdate().rescheduleAfter(nextPass);
+        }
+        setStatus.accept(resource, computed);
+        return UpdateControl.patchStatus(resource).rescheduleAfter(nextPass);
     }
 
     public static <R extends HasMetadata, S> UpdateControl<R> patchIf(boolean write, R resource, S computed,
-            BiConsumer<R, S> setStatus, Duration nextPass) {
-        UpdateControl<R> control;
-        if (write) {
-            setStatus.accept(resource, computed);
-            control = UpdateControl.patchStatus(resource);
-        } else {
-            control = UpdateControl.noUpdate();
+            BiConsumer<R, S> setStatus, Duration nextPass, Context<R> context) {
+        if (!write) {
+            return UpdateControl.<R>noUpdate().rescheduleAfter(nextPass);
         }
-        return control.rescheduleAfter(nextPass);
+        setStatus.accept(resource, computed);
+        try {
+            if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
+                context.resourceOperations().serverSideApplyPrimaryStatus(resource);
+            } else {
+                context.resourceOperations().updatePrimaryStatus(resource);
+            }
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            LOG.debugf("%s %s changed while its status was computed; recomputing", resource.getKind(),
+                    resource.getMetadata().getName());
+            return UpdateControl.<R>noUpdate().rescheduleAfter(AFTER_CONFLICT);
+        }
+        return UpdateControl.<R>noUpdate().rescheduleAfter(nextPass);
     }
 }
