@@ -27,16 +27,6 @@ public final class StatusUpdates {
         return patchIf(Statuses.differs(stored, computed), resource, computed, setStatus, nextPass, context);
     }
 
-    /** Through the framework's status patch (no conflict handling); GpuPoolReconciler moves off it next. */
-    public static <R extends HasMetadata, S> UpdateControl<R> patchIfChanged(R resource, S stored, S computed,
-            BiConsumer<R, S> setStatus, Duration nextPass) {
-        if (!Statuses.differs(stored, computed)) {
-            return UpdateControl.<R>noUpdate().rescheduleAfter(nextPass);
-        }
-        setStatus.accept(resource, computed);
-        return UpdateControl.patchStatus(resource).rescheduleAfter(nextPass);
-    }
-
     public static <R extends HasMetadata, S> UpdateControl<R> patchIf(boolean write, R resource, S computed,
             BiConsumer<R, S> setStatus, Duration nextPass, Context<R> context) {
         if (!write) {
@@ -45,6 +35,8 @@ public final class StatusUpdates {
         setStatus.accept(resource, computed);
         try {
             if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
+                // an apply request must not carry managedFields; the resourceVersion stays, as the guard
+                resource.getMetadata().setManagedFields(null);
                 context.resourceOperations().serverSideApplyPrimaryStatus(resource);
             } else {
                 context.resourceOperations().updatePrimaryStatus(resource);
