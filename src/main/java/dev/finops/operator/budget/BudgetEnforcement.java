@@ -60,10 +60,11 @@ public class BudgetEnforcement {
         EnforcementDecision decision = EnforcementDecision.decide(spec, exceededSince, now, restoreRequested);
         Outcome outcome = switch (decision) {
             case ENFORCE -> enforce(budget, pods, next.getSuspended(), spec.getDryRun(), now);
-            case RESTORE -> next.getSuspended() == null || next.getSuspended().isEmpty()
+            case RESTORE -> nothingToRestore(budget, next)
                     ? new Outcome(List.of(), 0)
-                    : restore(budget, next.getSuspended(), keepEarlierPeriods(spec, restoreRequested,
-                            exceededSince), Instant.parse(next.getPeriodStart()));
+                    : restoreRefs(budget, stoppedByThisBudget(budget, next.getSuspended()),
+                            keepEarlierPeriods(spec, restoreRequested, exceededSince),
+                            Instant.parse(next.getPeriodStart()));
             case HOLD -> new Outcome(next.getSuspended() == null ? List.of() : next.getSuspended(),
                     (int) (next.getSuspended() == null ? 0 : next.getSuspended().stream()
                             .filter(w -> w.getReason() == null).count()));
@@ -134,26 +135,18 @@ public class BudgetEnforcement {
     }
 
     /**
-     * Gives back what this budget stopped; with {@code keepEarlierPeriods}, workloads stopped before
-     * {@code periodStart} stay stopped (restoreOnReset: false). Returns what remains stopped.
-     */
-    Outcome restore(ExperimentBudget budget, List<SuspendedWorkload> listed, boolean keepEarlierPeriods,
-            Instant periodStart) {
-        return restoreRefs(budget, listedRefs(budget, listed), keepEarlierPeriods, periodStart);
-    }
-
-    /**
      * Restores everything this budget stopped, found by the records on the workloads themselves (the status may
      * be behind after a crash): used when the budget is deleted.
      */
     void restoreEverything(ExperimentBudget budget) {
-        List<WorkloadRef> refs = new ArrayList<>(listedRefs(budget, budget.getStatus() == null ? null
-                : budget.getStatus().getSuspended()));
-        workloads.recordedBy(budget.getMetadata().getNamespace(), budget.getMetadata().getName()).stream()
-                .filter(ref -> !refs.contains(ref)).forEach(refs::add);
-        restoreRefs(budget, refs, false, Instant.MIN);
+        restoreRefs(budget, stoppedByThisBudget(budget, budget.getStatus() == null ? null
+                : budget.getStatus().getSuspended()), false, Instant.MIN);
     }
 
+    /**
+     * Gives back what this budget stopped; with {@code keepEarlierPeriods}, workloads stopped before
+     * {@code periodStart} stay stopped (restoreOnReset: false). Returns what remains stopped.
+     */
     private Outcome restoreRefs(ExperimentBudget budget, List<WorkloadRef> refs, boolean keepEarlierPeriods,
             Instant periodStart) {
         String owner = budget.getMetadata().getName();
@@ -190,8 +183,31 @@ public class BudgetEnforcement {
                 cronJobOf(ref).filter(cron -> !refs.contains(cron)).ifPresent(refs::add);
             }
         }
-        listedRefs(budget, listed).stream().filter(ref -> !refs.contains(ref)).forEach(refs::add);
+        stoppedByThisBudget(budget, listed).stream().filter(ref -> !refs.contains(ref)).forEach(refs::add);
         return refs;
+    }
+
+    /**
+     * What this budget stopped: the workloads its status lists and those carrying its record (after a crash
+     * between a stop and the status write, the record on the workload is the only trace).
+     */
+    private List<WorkloadRef> stoppedByThisBudget(ExperimentBudget budget, List<SuspendedWorkload> listed) {
+        List<WorkloadRef> refs = new ArrayList<>(listedRefs(budget, listed));
+        workloads.recordedBy(budget.getMetadata().getNamespace(), budget.getMetadata().getName()).stream()
+                .filter(ref -> !refs.contains(ref)).forEach(refs::add);
+        return refs;
+    }
+
+    /**
+     * Restoring needs the API only when this budget may have stopped something: its status lists workloads, or
+     * the stored status was over the limit (a crash may have hidden a stop from the list).
+     */
+    private static boolean nothingToRestore(ExperimentBudget budget, ExperimentBudgetStatus next) {
+        BudgetPhase before = budget.getStatus() == null ? null : budget.getStatus().getPhase();
+        boolean listed = next.getSuspended() != null && !next.getSuspended().isEmpty();
+        boolean mayHaveStopped = budget.getSpec().getEnforcement().getAction() == EnforcementAction.Suspend
+                && (before == BudgetPhase.Enforced || before == BudgetPhase.Exceeded);
+        return !listed && !mayHaveStopped;
     }
 
     private Optional<WorkloadRef> cronJobOf(WorkloadRef ref) {
