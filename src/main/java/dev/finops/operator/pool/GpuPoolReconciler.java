@@ -7,6 +7,7 @@ import dev.finops.operator.cluster.GpuNode;
 import dev.finops.operator.cluster.GpuPod;
 import dev.finops.operator.cluster.LabelSelectorMatcher;
 import dev.finops.operator.config.OperatorConfig;
+import dev.finops.operator.idle.PoolIdleDetection;
 import dev.finops.operator.metrics.CostMetrics;
 import dev.finops.operator.metrics.ReconcileMetrics;
 import dev.finops.operator.pricing.NodePrices;
@@ -29,12 +30,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Observes a GpuPool, validates what the schema cannot, computes its cost picture and writes its status. */
+/**
+ * Observes a GpuPool, validates what the schema cannot, computes its cost picture, steers its capacity through its
+ * provider and writes its status.
+ */
 @ControllerConfiguration(name = "gpupool")
 public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> {
 
     /** The conditions that must all be True for the pool to be Ready. */
-    static final List<String> READY_DEPENDS_ON = List.of(PoolConditions.VALID, PoolConditions.PRICES_KNOWN);
+    static final List<String> READY_DEPENDS_ON = List.of(PoolConditions.VALID, PoolConditions.PRICES_KNOWN,
+            PoolConditions.PROVIDER_SYNCED);
 
     private final Clock clock;
     private final OperatorConfig config;
@@ -43,9 +48,12 @@ public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> 
     private final ClusterView cluster;
     private final NodePrices prices;
     private final ConditionEvents events;
+    private final PoolCapacitySteering capacity;
+    private final PoolIdleDetection idle;
 
     public GpuPoolReconciler(Clock clock, OperatorConfig config, ReconcileMetrics metrics, CostMetrics costMetrics,
-            ClusterView cluster, NodePrices prices, ConditionEvents events) {
+            ClusterView cluster, NodePrices prices, ConditionEvents events, PoolCapacitySteering capacity,
+            PoolIdleDetection idle) {
         this.clock = clock;
         this.config = config;
         this.metrics = metrics;
@@ -53,6 +61,8 @@ public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> 
         this.cluster = cluster;
         this.prices = prices;
         this.events = events;
+        this.capacity = capacity;
+        this.idle = idle;
     }
 
     @Override
@@ -77,19 +87,20 @@ public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> 
                     pool.getSpec().getCapacity().getReservedNodes(), generation, now);
             costMetrics.pool(pool.getMetadata().getName(), figures.costPerHourByCapacityType(),
                     figures.idleCostPerHour(), figures.gpus());
+            capacity.apply(pool, next, selector, nodes, pods, generation, now);
+            idle.apply(pool, next, nodes, pods, prices.book(), generation, now);
         } else if (violations.isEmpty()) {
             next.setConditions(Conditions.set(next.getConditions(), PoolConditions.PRICES_KNOWN, Conditions.UNKNOWN,
                     "WaitingForClusterView", "Waiting for the pod and node informers to sync.", generation, now));
         }
         next.setConditions(Readiness.rollUp(next.getConditions(), READY_DEPENDS_ON, generation, now,
-                "The pool is observed."));
-        UpdateControl<GpuPool> control = StatusUpdates.patchIfChanged(pool, stored, next,
-                GpuPool::setStatus, config.passInterval());
-        if (control.isPatchStatus()) {
+                "The pool is observed and its provider, if any, follows the plan."));
+        boolean write = Statuses.differs(stored, next);
+        if (write) {
             events.publishTransitions(pool, stored == null ? null : stored.getConditions(), next.getConditions());
         }
-        metrics.passCompleted("GpuPool", control.isPatchStatus());
-        return control;
+        metrics.passCompleted("GpuPool", write);
+        return StatusUpdates.patchIf(write, pool, next, GpuPool::setStatus, config.passInterval(), context);
     }
 
     @Override

@@ -36,20 +36,48 @@ class GpuPoolReconcilerMockServerTest {
     ReconcileMetrics metrics;
 
     @Test
-    void everySampleBecomesReadyAndValid() {
+    void everySampleIsValidAndReadyOnlyOnceItsProviderIsSynced() {
         List<GpuPool> samples = Samples.load(GpuPool.class);
         assertThat(samples).hasSizeGreaterThanOrEqualTo(2);
         samples.forEach(sample -> client.resource(sample).create());
         for (GpuPool sample : samples) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 GpuPool stored = get(client, sample);
+                assertThat(condition(stored, "Valid")).get().extracting(Condition::getStatus).isEqualTo("True");
+                // the mock server serves neither Karpenter nor Cluster API: the provider is named, Ready follows it
+                Condition synced = condition(stored, "ProviderSynced").orElseThrow();
+                assertThat(synced.getStatus()).isEqualTo("False");
+                assertThat(synced.getReason()).endsWith("ApiNotServed");
                 assertThat(condition(stored, "Ready")).get()
                         .extracting(Condition::getStatus, Condition::getReason)
-                        .containsExactly("True", "Reconciled");
-                assertThat(condition(stored, "Valid")).get().extracting(Condition::getStatus).isEqualTo("True");
+                        .containsExactly("False", synced.getReason());
+                assertThat(stored.getStatus().getDesired()).isNotNull();
                 assertThat(stored.getStatus().getObservedGeneration()).isEqualTo(stored.getMetadata().getGeneration());
             });
         }
+    }
+
+    @Test
+    void aPoolWithoutProviderIsObservedAndReady() {
+        GpuPool pool = Samples.named(GpuPool.class, "training-gpus");
+        pool.getMetadata().setName("observed-only");
+        pool.getSpec().setProvider(null);
+        client.resource(pool).create();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            GpuPool stored = get(client, pool);
+            assertThat(condition(stored, "ProviderSynced")).get()
+                    .extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "Synced");
+            assertThat(condition(stored, "Ready")).get()
+                    .extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "Reconciled");
+            assertThat(condition(stored, "SpotFallbackActive")).get()
+                    .extracting(Condition::getStatus).isEqualTo("False");
+            // no GPU nodes and no demand: minNodes (0) of training-gpus
+            assertThat(stored.getStatus().getDesired().getSpot()).isZero();
+            assertThat(stored.getStatus().getDesired().getCapacityTypes())
+                    .containsExactly("reserved", "spot", "on-demand");
+            assertThat(stored.getStatus().getInterruptions().getLastHour()).isZero();
+        });
     }
 
     @Test

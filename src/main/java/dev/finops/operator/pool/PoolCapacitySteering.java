@@ -1,0 +1,140 @@
+package dev.finops.operator.pool;
+
+import dev.finops.operator.api.Capacity;
+import dev.finops.operator.api.DesiredCapacity;
+import dev.finops.operator.api.GpuPool;
+import dev.finops.operator.api.GpuPoolStatus;
+import dev.finops.operator.api.Interruptions;
+import dev.finops.operator.api.Provider;
+import dev.finops.operator.api.SpotFallback;
+import dev.finops.operator.cluster.GpuNode;
+import dev.finops.operator.cluster.GpuPod;
+import dev.finops.operator.cluster.LabelSelectorMatcher;
+import dev.finops.operator.pool.provider.CapacityProvider;
+import dev.finops.operator.pool.provider.KarpenterNodePools;
+import dev.finops.operator.pool.provider.ScaleTargetReplicas;
+import dev.finops.operator.pool.provider.SyncResult;
+import dev.finops.operator.pricing.InstancePrice;
+import dev.finops.operator.pricing.PriceCatalogSource;
+import dev.finops.operator.status.Conditions;
+import dev.finops.operator.validation.GoDuration;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The capacity half of a pool's pass: demand, the spot fallback, the plan, the provider sync, and their status
+ * (desired, interruptions, ProviderSynced, SpotFallbackActive). The decisions are pure (PoolDemand,
+ * SpotFallbackPolicy, CapacityPlanner); this class only gathers their inputs and applies their outputs.
+ */
+@ApplicationScoped
+public class PoolCapacitySteering {
+
+    private final KubernetesClient client;
+    private final PendingGpuPods pending;
+    private final SpotInterruptionWatch interruptions;
+    private final PriceCatalogSource catalog;
+
+    public PoolCapacitySteering(KubernetesClient client, PendingGpuPods pending, SpotInterruptionWatch interruptions,
+            PriceCatalogSource catalog) {
+        this.client = client;
+        this.pending = pending;
+        this.interruptions = interruptions;
+        this.catalog = catalog;
+    }
+
+    public void apply(GpuPool pool, GpuPoolStatus next, LabelSelectorMatcher selector, List<GpuNode> nodes,
+            List<GpuPod> pods, Long generation, Instant now) {
+        Capacity capacity = pool.getSpec().getCapacity();
+        SpotFallbackPolicy.State fallback = evaluateFallback(pool, selector, now);
+        long demand = PoolDemand.gpus(nodes, pods, pending.all(), pool.getSpec().getNodeSelector(), now);
+        CapacityPlan plan = CapacityPlanner.plan(new CapacityPlanner.Demand(demand, gpusPerNode(pool, nodes)),
+                capacity, fallback.active());
+        next.setDesired(desired(plan));
+        next.setInterruptions(interruptions(fallback));
+        next.setConditions(fallback.active()
+                ? Conditions.set(next.getConditions(), PoolConditions.SPOT_FALLBACK_ACTIVE, true, "TooManyInterruptions",
+                        fallback.lastHour() + " spot interruptions in the last hour (more than "
+                                + fallback.maxPerHour() + "); on-demand only until "
+                                + fallback.until() + ".", generation, now)
+                : Conditions.set(next.getConditions(), PoolConditions.SPOT_FALLBACK_ACTIVE, false, "SpotHealthy",
+                        fallback.lastHour() + " spot interruptions in the last hour.", generation, now));
+        SyncResult sync = providerOf(pool.getSpec().getProvider())
+                .map(provider -> provider.sync(pool, plan))
+                .orElse(SyncResult.ok("No provider: the pool is observed and reported only.", false));
+        next.setConditions(Conditions.set(next.getConditions(), PoolConditions.PROVIDER_SYNCED, sync.synced(),
+                sync.reason(), sync.message(), generation, now));
+    }
+
+    private SpotFallbackPolicy.State evaluateFallback(GpuPool pool, LabelSelectorMatcher selector, Instant now) {
+        SpotFallback spec = Optional.ofNullable(pool.getSpec().getCapacity().getSpotFallback())
+                .orElseGet(SpotFallback::new);
+        Map<String, String> annotations = pool.getMetadata().getAnnotations();
+        InterruptionHistory stored = InterruptionHistory.decode(
+                annotations == null ? null : annotations.get(InterruptionHistory.ANNOTATION));
+        Interruptions previous = pool.getStatus() == null ? null : pool.getStatus().getInterruptions();
+        Instant until = previous == null || previous.getFallbackUntil() == null ? null
+                : Instant.parse(previous.getFallbackUntil());
+        SpotFallbackPolicy.State state = SpotFallbackPolicy.evaluate(stored, interruptions.matching(selector), until,
+                spec.getMaxInterruptionsPerHour(), GoDuration.parse(spec.getCooldown()), now);
+        if (!state.history().equals(stored)) {
+            remember(pool, state.history());
+        }
+        return state;
+    }
+
+    /** A merge patch of our own annotation; the pool's resourceVersion follows, so the status write still applies. */
+    private void remember(GpuPool pool, InterruptionHistory history) {
+        String patch = Serialization.asJson(Map.of("metadata", Map.of("annotations",
+                Map.of(InterruptionHistory.ANNOTATION, history.encode()))));
+        GpuPool written = client.resources(GpuPool.class).withName(pool.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        pool.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
+        pool.getMetadata().setAnnotations(written.getMetadata().getAnnotations());
+    }
+
+    private Optional<CapacityProvider> providerOf(Provider provider) {
+        if (provider == null) {
+            return Optional.empty();
+        }
+        if (provider.getKarpenter() != null) {
+            return Optional.of(new KarpenterNodePools(client));
+        }
+        if (provider.getScaleTargets() != null) {
+            return Optional.of(new ScaleTargetReplicas(client));
+        }
+        return Optional.empty();
+    }
+
+    /** The largest node of the pool; with no nodes yet, the catalog's figure for spec.pricing.instanceType. */
+    private int gpusPerNode(GpuPool pool, List<GpuNode> nodes) {
+        int largest = nodes.stream().mapToInt(node -> node.gpus().physical()).max().orElse(0);
+        if (largest > 0 || pool.getSpec().getPricing() == null
+                || pool.getSpec().getPricing().getInstanceType() == null) {
+            return largest;
+        }
+        return catalog.catalog().find(pool.getSpec().getPricing().getInstanceType()).map(InstancePrice::gpus)
+                .orElse(0);
+    }
+
+    private static DesiredCapacity desired(CapacityPlan plan) {
+        DesiredCapacity desired = new DesiredCapacity();
+        desired.setSpot(plan.spot());
+        desired.setOnDemand(plan.onDemand());
+        desired.setCapacityTypes(plan.capacityTypes());
+        return desired;
+    }
+
+    private static Interruptions interruptions(SpotFallbackPolicy.State state) {
+        Interruptions interruptions = new Interruptions();
+        interruptions.setLastHour(state.lastHour());
+        interruptions.setFallbackUntil(state.until() == null ? null : state.until().toString());
+        return interruptions;
+    }
+}
