@@ -32,6 +32,38 @@ public interface OperatorConfig {
 
     Pricing pricing();
 
+    Prometheus prometheus();
+
+    /** Where the DCGM exporter's metrics are, for idle GPU detection. */
+    interface Prometheus {
+
+        /** Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090; idle detection is off without it. */
+        Optional<String> url();
+
+        /** A file holding a bearer token (re-read on every query, so rotated tokens work). */
+        Optional<String> bearerTokenFile();
+
+        /** Accept any TLS certificate; for tests only. */
+        @WithDefault("false")
+        boolean tlsInsecureSkipVerify();
+
+        /** How long a query may take. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** How often Prometheus scrapes the DCGM exporter: the idle rules expect window / interval samples. */
+        @WithDefault("30s")
+        Duration scrapeInterval();
+
+        /** The label carrying the pod's namespace: namespace, or exported_namespace behind some relabellings. */
+        @WithDefault("namespace")
+        String namespaceLabel();
+
+        /** The label carrying the pod's name: pod, or exported_pod. */
+        @WithDefault("pod")
+        String podLabel();
+    }
+
     interface Pricing {
 
         /** Name of the ConfigMap whose {@code prices.csv} overrides the built-in catalog; none when empty. */

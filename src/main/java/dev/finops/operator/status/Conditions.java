@@ -53,6 +53,13 @@ public final class Conditions {
         return next;
     }
 
+    /** The list without the condition of {@code type}: for a concern that does not apply (a disabled feature). */
+    public static List<Condition> remove(List<Condition> current, String type) {
+        List<Condition> next = new ArrayList<>(current == null ? List.of() : current);
+        next.removeIf(condition -> type.equals(condition.getType()));
+        return next;
+    }
+
     public static Optional<Condition> find(List<Condition> conditions, String type) {
         return conditions == null ? Optional.empty()
                 : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();

@@ -17,6 +17,8 @@ public record RestoreRecord(String owner, Instant at, Mode mode, Integer replica
     public static final String MODE = PREFIX + "suspend-mode";
     public static final String REPLICAS_BEFORE = PREFIX + "replicas-before";
     public static final String RESUMED_BY_USER = PREFIX + "resumed-by-user-at";
+    /** On a workload a person wants back: restore what the record says. */
+    public static final String RESTORE = PREFIX + "restore";
     /** On a workload (label or annotation): never act on it. */
     public static final String EXEMPT = PREFIX + "exempt";
 

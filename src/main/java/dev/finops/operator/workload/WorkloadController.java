@@ -35,7 +35,7 @@ public class WorkloadController {
         if (ref.apiVersion() == null || "Pod".equals(ref.kind())) {
             String reason = "Pod".equals(ref.kind()) ? "a bare Pod cannot be suspended without deleting it"
                     : "the API version of " + ref.kind() + " is unknown";
-            return Optional.of(new WorkloadState(ref, null, false, null, false, Optional.empty(), reason));
+            return Optional.of(new WorkloadState(ref, null, false, null, false, Optional.empty(), reason, false));
         }
         try {
             if (isBatch(ref)) {
@@ -56,7 +56,7 @@ public class WorkloadController {
             if (scale == null || scale.getSpec() == null) {
                 return Optional.of(new WorkloadState(ref, null, false, null, exempt(workload.getMetadata()),
                         RestoreRecord.read(workload.getMetadata().getAnnotations()),
-                        ref.kind() + " has no /scale subresource and no spec.suspend"));
+                        ref.kind() + " has no /scale subresource and no spec.suspend", false));
             }
             int replicas = scale.getSpec().getReplicas() == null ? 0 : scale.getSpec().getReplicas();
             return Optional.of(state(ref, workload.getMetadata(), RestoreRecord.Mode.ScaleToZero, replicas == 0,
@@ -64,7 +64,7 @@ public class WorkloadController {
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 return Optional.of(new WorkloadState(ref, null, false, null, false, Optional.empty(),
-                        ref.kind() + " has no /scale subresource and no spec.suspend"));
+                        ref.kind() + " has no /scale subresource and no spec.suspend", false));
             }
             throw e;
         }
@@ -130,7 +130,8 @@ public class WorkloadController {
     private WorkloadState state(WorkloadRef ref, ObjectMeta metadata, RestoreRecord.Mode mode, boolean stopped,
             Integer replicas) {
         return new WorkloadState(ref, mode, stopped, replicas, exempt(metadata),
-                RestoreRecord.read(metadata.getAnnotations()), null);
+                RestoreRecord.read(metadata.getAnnotations()), null,
+                metadata.getAnnotations() != null && "true".equals(metadata.getAnnotations().get(RestoreRecord.RESTORE)));
     }
 
     private static boolean exempt(ObjectMeta metadata) {
@@ -170,6 +171,9 @@ public class WorkloadController {
         Map<String, String> annotations = new HashMap<>(
                 workload.getMetadata().getAnnotations() == null ? Map.of() : workload.getMetadata().getAnnotations());
         annotations.keySet().removeIf(key -> key.startsWith(RestoreRecord.PREFIX) && !key.equals(RestoreRecord.EXEMPT));
+        if (record == null) {
+            annotations.remove(RestoreRecord.RESTORE);
+        }
         if (record != null) {
             annotations.putAll(record);
         }

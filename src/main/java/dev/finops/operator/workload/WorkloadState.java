@@ -7,7 +7,7 @@ import java.util.Optional;
  * it is exempt, and the restore record the operator left on it, if any.
  */
 public record WorkloadState(WorkloadRef ref, RestoreRecord.Mode mode, boolean stopped, Integer replicas,
-        boolean exempt, Optional<RestoreRecord> record, String cannotStopReason) {
+        boolean exempt, Optional<RestoreRecord> record, String cannotStopReason, boolean restoreRequested) {
 
     public boolean stoppable() {
         return cannotStopReason == null;
