@@ -43,7 +43,10 @@ public interface OperatorConfig {
         /** A file holding a bearer token (re-read on every query, so rotated tokens work). */
         Optional<String> bearerTokenFile();
 
-        /** Accept any TLS certificate; for tests only. */
+        /** A PEM file of the CA that signed Prometheus's certificate, for an https URL with a private CA. */
+        Optional<String> tlsCaFile();
+
+        /** Accept any certificate from Prometheus. Only for tests and throwaway clusters. */
         @WithDefault("false")
         boolean tlsInsecureSkipVerify();
 

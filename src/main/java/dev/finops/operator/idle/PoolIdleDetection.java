@@ -55,7 +55,7 @@ public class PoolIdleDetection {
     private final OperatorConfig config;
     private final WorkloadController workloads;
     private final ConditionEvents events;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private volatile HttpClient http;
 
     public PoolIdleDetection(OperatorConfig config, WorkloadController workloads, ConditionEvents events) {
         this.config = config;
@@ -101,7 +101,7 @@ public class PoolIdleDetection {
             usage = client(url.get()).usage(policy.getMetric(), GoDuration.parse(policy.getWindow()),
                     nodes.stream().map(GpuNode::name).toList(), config.prometheus().namespaceLabel(),
                     config.prometheus().podLabel());
-        } catch (PrometheusUnavailableException | IOException e) {
+        } catch (PrometheusUnavailableException | IOException | IllegalStateException e) {
             return Outcome.unavailable("PrometheusUnavailable", e.getMessage() + "; nothing is scaled down.");
         }
         if (usage.isEmpty() && pods.stream().anyMatch(pod -> pod.start() != null && pod.end() == null)) {
@@ -199,6 +199,9 @@ public class PoolIdleDetection {
         Optional<String> token = Optional.empty();
         if (config.prometheus().bearerTokenFile().isPresent()) {
             token = Optional.of(Files.readString(Path.of(config.prometheus().bearerTokenFile().get())).strip());
+        }
+        if (http == null) {
+            http = PrometheusTls.client(config.prometheus().tlsCaFile(), config.prometheus().tlsInsecureSkipVerify());
         }
         return new PrometheusClient(http, URI.create(url), token, config.prometheus().timeout());
     }
