@@ -234,6 +234,55 @@ install_resources() {
     esac
   done
   apply_enforcement_showcase
+  apply_capacity_providers
+}
+
+# The node-pool APIs the sample GpuPools steer: the real Karpenter NodePool and Cluster API MachineDeployment
+# CRDs (from their Go modules, hack/fetch-provider-crds.sh) with the objects the samples name. Nothing runs
+# behind them here (no Karpenter, no Cluster API controllers): the demo shows what the operator writes.
+apply_capacity_providers() {
+  local crds="$DEMO_DIR/provider-crds"
+  hack/fetch-provider-crds.sh "$crds" >/dev/null
+  kubectl apply --server-side -f "$crds" >/dev/null
+  kubectl wait --for=condition=Established crd/nodepools.karpenter.sh crd/machinedeployments.cluster.x-k8s.io \
+    --timeout=60s >/dev/null
+  kubectl get namespace capi-workloads >/dev/null 2>&1 || kubectl create namespace capi-workloads >/dev/null
+  local pool md
+  for pool in gpu-spot gpu-on-demand; do
+    kubectl apply --server-side --field-manager=platform-team -f - >/dev/null <<YAML
+apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: $pool
+spec:
+  template:
+    spec:
+      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: gpu}
+      requirements:
+        - {key: karpenter.k8s.aws/instance-family, operator: In, values: [p4d, g5]}
+YAML
+  done
+  for md in inference-gpu-spot inference-gpu-on-demand; do
+    kubectl apply --server-side --field-manager=platform-team -f - >/dev/null <<YAML
+apiVersion: cluster.x-k8s.io/v1beta1
+kind: MachineDeployment
+metadata: {name: $md, namespace: capi-workloads}
+spec:
+  clusterName: gpu-cluster
+  replicas: 1
+  selector:
+    matchLabels: {pool: $md}
+  template:
+    metadata:
+      labels: {pool: $md}
+    spec:
+      clusterName: gpu-cluster
+      version: v1.34.4
+      bootstrap: {dataSecretName: gpu-bootstrap}
+      infrastructureRef: {apiVersion: infrastructure.cluster.x-k8s.io/v1beta2, kind: AWSMachineTemplate, name: $md}
+YAML
+  done
+  log "applied Karpenter NodePools gpu-spot, gpu-on-demand and Cluster API MachineDeployments for the sample pools"
 }
 
 # A budget small enough to run out during the demo: the vision team's fine-tuning runs (4 A100s for two
@@ -335,6 +384,8 @@ show() {
   printf 'gpu-finops demo, %ss%s: kubectl get eb,gp -A   (Ctrl-C stops the demo)\n\n' "$elapsed" \
     "${DURATION:+ of $DURATION}"
   kubectl get eb,gp -A 2>&1 || true
+  printf '\nwhat the operator steers (Karpenter NodePools):\n'
+  kubectl get nodepools.karpenter.sh -o custom-columns='NAME:.metadata.name,CAPACITY-TYPES:.spec.template.spec.requirements[?(@.key=="karpenter.sh/capacity-type")].values,WEIGHT:.spec.weight,GPU-LIMIT:.spec.limits.nvidia\.com/gpu' 2>&1 || true
   printf '\nsimulator (last events, full log: %s):\n' "$DEMO_DIR/simulator.log"
   grep -E '^[0-9]{4}-' "$DEMO_DIR/simulator.log" | tail -n 4 | cut -c1-160 || true
   [[ -t 1 ]] || echo

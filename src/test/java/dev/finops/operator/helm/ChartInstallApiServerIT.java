@@ -144,7 +144,7 @@ class ChartInstallApiServerIT {
         // the release with every capacity provider enabled
         assertThat(kubectl.canI(SA, "patch", "nodepools.karpenter.sh")).isTrue();
         assertThat(kubectl.canI(SA, "update", "rollouts.argoproj.io", "--subresource=scale", "-n", "team-a")).isTrue();
-        assertThat(kubectl.canI(SA, "patch", "machinedeployments.cluster.x-k8s.io", "--subresource=scale", "-n",
+        assertThat(kubectl.canI(SA, "update", "machinedeployments.cluster.x-k8s.io", "--subresource=scale", "-n",
                 "capi")).isTrue();
     }
 
