@@ -235,6 +235,9 @@ install_resources() {
   done
   apply_enforcement_showcase
   apply_capacity_providers
+  # idle detection needs a full window of evidence: 2 minutes instead of the sample's 30, so the idle
+  # notebook (ml-research/jupyter-alice, 1% busy) is found and scaled down while you watch
+  kubectl patch gpupool training-gpus --type merge -p '{"spec":{"idle":{"window":"2m"}}}' >/dev/null
 }
 
 # The node-pool APIs the sample GpuPools steer: the real Karpenter NodePool and Cluster API MachineDeployment
@@ -248,7 +251,9 @@ apply_capacity_providers() {
     --timeout=60s >/dev/null
   kubectl get namespace capi-workloads >/dev/null 2>&1 || kubectl create namespace capi-workloads >/dev/null
   local pool md
+  # created once and then left to the operator: re-applying would fight it for the fields it steers
   for pool in gpu-spot gpu-on-demand; do
+    kubectl get nodepools.karpenter.sh "$pool" >/dev/null 2>&1 && continue
     kubectl apply --server-side --field-manager=platform-team -f - >/dev/null <<YAML
 apiVersion: karpenter.sh/v1
 kind: NodePool
@@ -263,6 +268,7 @@ spec:
 YAML
   done
   for md in inference-gpu-spot inference-gpu-on-demand; do
+    kubectl get -n capi-workloads machinedeployments.cluster.x-k8s.io "$md" >/dev/null 2>&1 && continue
     kubectl apply --server-side --field-manager=platform-team -f - >/dev/null <<YAML
 apiVersion: cluster.x-k8s.io/v1beta1
 kind: MachineDeployment
@@ -345,6 +351,7 @@ start_operator() {
   # a 10 s pass (30 s in production) so that SPENT and FORECAST visibly move between two screens
   QUARKUS_PROFILE=demo QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$OPERATOR_HTTP_PORT" \
     FINOPS_PASS_INTERVAL="${FINOPS_PASS_INTERVAL:-10s}" \
+    FINOPS_PROMETHEUS_URL="${PROMETHEUS_URL:-}" FINOPS_PROMETHEUS_SCRAPE_INTERVAL=5s \
     java -jar "$BUILD_COPY/quarkus-app/quarkus-run.jar" </dev/null >>"$DEMO_DIR/operator.log" 2>&1 &
   OPERATOR_PID=$!
   local rc=0
@@ -384,6 +391,8 @@ show() {
   printf 'gpu-finops demo, %ss%s: kubectl get eb,gp -A   (Ctrl-C stops the demo)\n\n' "$elapsed" \
     "${DURATION:+ of $DURATION}"
   kubectl get eb,gp -A 2>&1 || true
+  printf '\nidle GPU work found from DCGM metrics in Prometheus:\n'
+  kubectl get gpupools -o jsonpath='{range .items[*]}{.metadata.name}: {range .status.idleWorkloads[*]}{.namespace}/{.name} ({.gpus} GPUs, {.costPerHour}/h, {.action}) {end}{"\n"}{end}' 2>&1 || true
   printf '\nwhat the operator steers (Karpenter NodePools):\n'
   kubectl get nodepools.karpenter.sh -o custom-columns='NAME:.metadata.name,CAPACITY-TYPES:.spec.template.spec.requirements[?(@.key=="karpenter.sh/capacity-type")].values,WEIGHT:.spec.weight,GPU-LIMIT:.spec.limits.nvidia\.com/gpu' 2>&1 || true
   printf '\nsimulator (last events, full log: %s):\n' "$DEMO_DIR/simulator.log"
