@@ -60,7 +60,7 @@ public class BudgetEnforcement {
         EnforcementDecision decision = EnforcementDecision.decide(spec, exceededSince, now, restoreRequested);
         Outcome outcome = switch (decision) {
             case ENFORCE -> enforce(budget, pods, next.getSuspended(), spec.getDryRun(), now);
-            case RESTORE -> nothingToRestore(budget, next)
+            case RESTORE -> nothingToRestore(budget, next, restoreRequested)
                     ? new Outcome(List.of(), 0)
                     : restoreRefs(budget, stoppedByThisBudget(budget, next.getSuspended()),
                             keepEarlierPeriods(spec, restoreRequested, exceededSince),
@@ -199,15 +199,22 @@ public class BudgetEnforcement {
     }
 
     /**
-     * Restoring needs the API only when this budget may have stopped something: its status lists workloads, or
-     * the stored status was over the limit (a crash may have hidden a stop from the list).
+     * Restoring needs the API only when this budget may have stopped something that should now come back: its
+     * status lists workloads, or a restore trigger just happened (the spec changed: a raised limit or another
+     * action; a new period; a restore request). Spend never falls within a period, so no other pass can turn an
+     * enforcing budget into a restoring one. The records on the workloads are then searched too, because a
+     * stop whose status write was lost (a conflict, a crash) left its only trace there.
      */
-    private static boolean nothingToRestore(ExperimentBudget budget, ExperimentBudgetStatus next) {
-        BudgetPhase before = budget.getStatus() == null ? null : budget.getStatus().getPhase();
+    private static boolean nothingToRestore(ExperimentBudget budget, ExperimentBudgetStatus next,
+            boolean restoreRequested) {
+        ExperimentBudgetStatus stored = budget.getStatus();
         boolean listed = next.getSuspended() != null && !next.getSuspended().isEmpty();
-        boolean mayHaveStopped = budget.getSpec().getEnforcement().getAction() == EnforcementAction.Suspend
-                && (before == BudgetPhase.Enforced || before == BudgetPhase.Exceeded);
-        return !listed && !mayHaveStopped;
+        boolean specChanged = stored == null
+                || !java.util.Objects.equals(stored.getObservedGeneration(), budget.getMetadata().getGeneration());
+        boolean newPeriod = stored != null && !java.util.Objects.equals(stored.getPeriodStart(), next.getPeriodStart());
+        BudgetPhase before = stored == null ? null : stored.getPhase();
+        boolean wasOver = before == BudgetPhase.Enforced || before == BudgetPhase.Exceeded;
+        return !listed && !specChanged && !newPeriod && !restoreRequested && !wasOver;
     }
 
     private Optional<WorkloadRef> cronJobOf(WorkloadRef ref) {
