@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** The CRDs in crds/, installed as users install them (server-side apply), and served before returning. */
+/** CRDs installed as users install them (server-side apply), and served before returning: ours from crds/. */
 public final class CommittedCrds {
 
     private static final Path DIR = Path.of("crds");
@@ -20,12 +20,21 @@ public final class CommittedCrds {
     public static void install(KubernetesClient client) {
         try (Stream<Path> files = Files.list(DIR)) {
             for (Path file : files.filter(p -> p.toString().endsWith(".yml")).sorted().toList()) {
-                CustomResourceDefinition crd = client.getKubernetesSerialization()
-                        .unmarshal(Files.readString(file), CustomResourceDefinition.class);
-                client.resource(crd).serverSideApply();
-                client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                        .waitUntilCondition(CommittedCrds::established, 30, TimeUnit.SECONDS);
+                installFile(client, file);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Installs one CRD file with server-side apply and waits until it is Established. */
+    public static void installFile(KubernetesClient client, Path file) {
+        try {
+            CustomResourceDefinition crd = client.getKubernetesSerialization()
+                    .unmarshal(Files.readString(file), CustomResourceDefinition.class);
+            client.resource(crd).serverSideApply();
+            client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+                    .waitUntilCondition(CommittedCrds::established, 60, TimeUnit.SECONDS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

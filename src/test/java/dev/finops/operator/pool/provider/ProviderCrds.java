@@ -1,11 +1,10 @@
 package dev.finops.operator.pool.provider;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import dev.finops.operator.CommittedCrds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -24,23 +23,9 @@ public final class ProviderCrds {
 
     public static void install(KubernetesClient client, String... files) {
         fetch();
-        try {
-            for (String file : files) {
-                CustomResourceDefinition crd = client.getKubernetesSerialization()
-                        .unmarshal(Files.readString(DIR.resolve(file)), CustomResourceDefinition.class);
-                client.resource(crd).serverSideApply();
-                client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                        .waitUntilCondition(ProviderCrds::established, 60, TimeUnit.SECONDS);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String file : files) {
+            CommittedCrds.installFile(client, DIR.resolve(file));
         }
-    }
-
-    private static boolean established(CustomResourceDefinition crd) {
-        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
-                && crd.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private static synchronized void fetch() {
