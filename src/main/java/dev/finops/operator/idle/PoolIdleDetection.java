@@ -141,7 +141,7 @@ public class PoolIdleDetection {
             return "WokenByUser";
         }
         workloads.stop(state.get(), owner, now);
-        events.publish(pool, "Warning", "IdleScaledDown", ref.describe() + " held " + finding.gpus()
+        events.publish(pool, "Warning", "IdleScaledDown", ref.describe() + " held " + gpusText(finding.gpus())
                 + " idle GPUs (" + Money.formatCents(finding.costMicrosPerHour()) + "/h); scaled down. Annotate it "
                 + "finops.dev/restore=true to bring it back.");
         return "ScaledDown";
@@ -176,11 +176,17 @@ public class PoolIdleDetection {
         workload.setNamespace(finding.namespace());
         workload.setKind(finding.workload().kind());
         workload.setName(finding.workload().name());
-        workload.setGpus(Double.toString(finding.gpus()).replaceAll("\\.0$", ""));
+        workload.setGpus(gpusText(finding.gpus()));
         workload.setIdleSince(finding.idleSince().toString());
         workload.setCostPerHour(Money.formatCents(finding.costMicrosPerHour()));
         workload.setAction(action);
         return workload;
+    }
+
+    /** GPUs as people write them: "2", "0.25". */
+    private static String gpusText(double gpus) {
+        return java.math.BigDecimal.valueOf(gpus).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString();
     }
 
     private static long costPerHour(GpuPod pod, Map<String, GpuNode> nodes, NodePriceBook book) {
