@@ -6,12 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.finops.operator.Samples;
 import dev.finops.operator.api.ExperimentBudget;
 import dev.finops.operator.api.GpuPool;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -38,10 +39,9 @@ class OperatorApiServerIT {
         client().resource(budget).create();
         awaitObserved(budget, 1L);
 
-        ExperimentBudget edited = client().resource(budget).edit(b -> {
-            b.getSpec().setLimit(new IntOrString("30000.50"));
-            return b;
-        });
+        ExperimentBudget edited = client().resources(ExperimentBudget.class).inNamespace(NAMESPACE)
+                .withName(budget.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"limit\":\"30000.50\"}}");
 
         assertThat(edited.getMetadata().getGeneration()).isEqualTo(2L);
         awaitObserved(budget, 2L);

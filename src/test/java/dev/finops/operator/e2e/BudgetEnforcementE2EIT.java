@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -175,10 +177,9 @@ class BudgetEnforcementE2EIT {
     @Test
     @Order(6)
     void raisingTheLimitRestoresExactlyWhatWasThere() {
-        client.resources(ExperimentBudget.class).inNamespace(NS).withName("enforced").edit(b -> {
-            b.getSpec().setLimit(new IntOrString("100000"));
-            return b;
-        });
+        // as kubectl patch does: no resourceVersion, so no conflict with the operator's status writes
+        client.resources(ExperimentBudget.class).inNamespace(NS).withName("enforced")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"limit\":\"100000\"}}");
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(replicas(NS, "trainer")).isEqualTo(2);

@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -199,10 +201,8 @@ class ChartOperatorE2EIT {
                     .getSuspend()).isTrue();
         });
         client.resources(ExperimentBudget.class).inNamespace(namespace).withName("helm-enforced")
-                .edit(b -> {
-                    b.getSpec().setLimit(new IntOrString("100000"));
-                    return b;
-                });
+                // as kubectl patch does: no resourceVersion, so no conflict with the operator's status writes
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"limit\":\"100000\"}}");
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
             assertThat(client.apps().deployments().inNamespace(namespace).withName("trainer").get().getSpec()
                     .getReplicas()).as("restored exactly").isEqualTo(2);
