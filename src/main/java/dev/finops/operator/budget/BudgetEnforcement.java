@@ -56,7 +56,7 @@ public class BudgetEnforcement {
                 .map(c -> Instant.parse(c.getLastTransitionTime()))
                 .orElse(null);
         boolean restoreRequested = "true".equals(budget.getMetadata().getAnnotations() == null ? null
-                : budget.getMetadata().getAnnotations().get(EnforcementDecision.RESTORE_ANNOTATION));
+                : budget.getMetadata().getAnnotations().get(RestoreRecord.RESTORE));
         EnforcementDecision decision = EnforcementDecision.decide(spec, exceededSince, now, restoreRequested);
         Outcome outcome = switch (decision) {
             case ENFORCE -> enforce(budget, pods, next.getSuspended(), spec.getDryRun(), now);
@@ -99,7 +99,7 @@ public class BudgetEnforcement {
         String owner = budget.getMetadata().getName();
         Map<WorkloadRef, SuspendedWorkload> result = new LinkedHashMap<>();
         int stopped = 0;
-        for (WorkloadRef ref : candidates(budget, pods, listed)) {
+        for (WorkloadRef ref : candidates(budget, pods, listed, dryRun)) {
             Optional<WorkloadState> found = workloads.inspect(ref);
             if (found.isEmpty() || found.get().exempt()) {
                 continue;
@@ -169,7 +169,8 @@ public class BudgetEnforcement {
     }
 
     /** The workloads of the budget's pods that still run or wait to run, their CronJobs, and those listed. */
-    private List<WorkloadRef> candidates(ExperimentBudget budget, List<GpuPod> pods, List<SuspendedWorkload> listed) {
+    private List<WorkloadRef> candidates(ExperimentBudget budget, List<GpuPod> pods, List<SuspendedWorkload> listed,
+            boolean dryRun) {
         String namespace = budget.getMetadata().getNamespace();
         List<WorkloadRef> refs = new ArrayList<>();
         for (GpuPod pod : pods) {
@@ -183,7 +184,9 @@ public class BudgetEnforcement {
                 cronJobOf(ref).filter(cron -> !refs.contains(cron)).ifPresent(refs::add);
             }
         }
-        stoppedByThisBudget(budget, listed).stream().filter(ref -> !refs.contains(ref)).forEach(refs::add);
+        // a dry run never stops anything, so there are no records to search for on every pass
+        (dryRun ? listedRefs(budget, listed) : stoppedByThisBudget(budget, listed)).stream()
+                .filter(ref -> !refs.contains(ref)).forEach(refs::add);
         return refs;
     }
 

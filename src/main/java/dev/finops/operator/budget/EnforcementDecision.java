@@ -14,8 +14,6 @@ enum EnforcementDecision {
     /** Nothing new: inside the grace period, or nothing to do. */
     HOLD;
 
-    static final String RESTORE_ANNOTATION = "finops.dev/restore";
-
     /**
      * @param exceededSince when the spend reached the limit (the BudgetExceeded condition's transition time),
      *     null while under the limit
