@@ -60,7 +60,7 @@ public class PrometheusClient {
     }
 
     JsonNode query(String promql) throws PrometheusUnavailableException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/v1/query"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint(base))
                 .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)));
@@ -83,6 +83,12 @@ public class PrometheusClient {
             Thread.currentThread().interrupt();
             throw new PrometheusUnavailableException("interrupted while querying Prometheus", e);
         }
+    }
+
+    /** {@code /api/v1/query} under the base URL, keeping a path prefix (a proxy, {@code --web.route-prefix}). */
+    static URI endpoint(URI base) {
+        String url = base.toString();
+        return URI.create((url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/api/v1/query");
     }
 
     private static String abbreviate(String text) {
