@@ -13,7 +13,6 @@ import dev.finops.operator.workload.RestoreRecord;
 import dev.finops.operator.workload.WorkloadController;
 import dev.finops.operator.workload.WorkloadRef;
 import dev.finops.operator.workload.WorkloadState;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -111,7 +110,7 @@ public class BudgetEnforcement {
             } else if (record.isPresent() && (!state.stopped() || record.get().resumedByUserAt() != null)) {
                 if (record.get().resumedByUserAt() == null) {
                     workloads.markResumedByUser(state, now);
-                    events.publish(budget, "Warning", "ResumedByUser", ref.describe()
+                    announce(budget, state, "Warning", "ResumedByUser", ref.describe()
                             + " was started again by a person after the budget suspended it; it is left alone.");
                 }
                 result.put(ref, entry(ref, record.get().replicasBefore(), record.get().at(), RESUMED_BY_USER));
@@ -123,7 +122,7 @@ public class BudgetEnforcement {
                     result.put(ref, entry(ref, state.replicas(), now, DRY_RUN));
                 } else {
                     RestoreRecord written = workloads.stop(state, owner, now);
-                    announce(budget, ref, "Warning", "Suspended", "Suspended " + ref.describe() + " (budget " + owner
+                    announce(budget, state, "Warning", "Suspended", "Suspended " + ref.describe() + " (budget " + owner
                             + " spent its limit)" + (written.replicasBefore() == null ? ""
                                     : "; it had " + written.replicasBefore() + " replicas"));
                     result.put(ref, entry(ref, written.replicasBefore(), now, null));
@@ -162,7 +161,7 @@ public class BudgetEnforcement {
                 continue;
             }
             workloads.restore(found.get());
-            announce(budget, ref, "Normal", "Restored", "Restored " + ref.describe() + (record.get().replicasBefore() == null
+            announce(budget, found.get(), "Normal", "Restored", "Restored " + ref.describe() + (record.get().replicasBefore() == null
                     ? "" : " to " + record.get().replicasBefore() + " replicas") + " (budget " + owner + ")");
         }
         return new Outcome(List.copyOf(remaining), remaining.size());
@@ -240,11 +239,10 @@ public class BudgetEnforcement {
     }
 
     /** An Event on the budget and one on the workload, where people look for each. */
-    private void announce(ExperimentBudget budget, WorkloadRef ref, String type, String reason, String message) {
+    private void announce(ExperimentBudget budget, WorkloadState workload, String type, String reason,
+            String message) {
         events.publish(budget, type, reason, message);
-        events.publish(new GenericKubernetesResourceBuilder().withApiVersion(ref.apiVersion()).withKind(ref.kind())
-                .withNewMetadata().withNamespace(ref.namespace()).withName(ref.name()).endMetadata().build(),
-                type, reason, message);
+        events.publish(workload.eventTarget(), type, reason, message);
     }
 
     private static SuspendedWorkload entry(WorkloadRef ref, Integer replicasBefore, Instant since, String reason) {

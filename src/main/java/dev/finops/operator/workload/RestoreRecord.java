@@ -22,6 +22,10 @@ public record RestoreRecord(String owner, Instant at, Mode mode, Integer replica
     /** On a workload (label or annotation): never act on it. */
     public static final String EXEMPT = PREFIX + "exempt";
 
+    /** Every annotation a record consists of. */
+    public static final java.util.List<String> KEYS = java.util.List.of(SUSPENDED_BY, SUSPENDED_AT, MODE,
+            REPLICAS_BEFORE, RESUMED_BY_USER);
+
     /** How the workload was stopped. */
     public enum Mode {
         /** spec.suspend=true (Jobs, CronJobs). */

@@ -1,5 +1,7 @@
 package dev.finops.operator.workload;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -9,11 +11,14 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Stops and restores workloads, reversibly, the one mechanism budgets and idle scale-down share: Jobs and
@@ -23,6 +28,10 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class WorkloadController {
+
+    private static final Logger LOG = Logger.getLogger(WorkloadController.class);
+    /** Plain Jackson: a merge patch needs its nulls (fabric8's serialization drops them). */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
 
@@ -35,7 +44,7 @@ public class WorkloadController {
         if (ref.apiVersion() == null || "Pod".equals(ref.kind())) {
             String reason = "Pod".equals(ref.kind()) ? "a bare Pod cannot be suspended without deleting it"
                     : "the API version of " + ref.kind() + " is unknown";
-            return Optional.of(new WorkloadState(ref, null, false, null, false, Optional.empty(), reason, false));
+            return Optional.of(new WorkloadState(ref, null, null, false, null, false, Optional.empty(), reason, false));
         }
         try {
             if (isBatch(ref)) {
@@ -54,7 +63,8 @@ public class WorkloadController {
             }
             Scale scale = resource.scale();
             if (scale == null || scale.getSpec() == null) {
-                return Optional.of(new WorkloadState(ref, null, false, null, exempt(workload.getMetadata()),
+                return Optional.of(new WorkloadState(ref, workload.getMetadata().getUid(), null, false, null,
+                        exempt(workload.getMetadata()),
                         RestoreRecord.read(workload.getMetadata().getAnnotations()),
                         ref.kind() + " has no /scale subresource and no spec.suspend", false));
             }
@@ -63,7 +73,7 @@ public class WorkloadController {
                     replicas));
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
-                return Optional.of(new WorkloadState(ref, null, false, null, false, Optional.empty(),
+                return Optional.of(new WorkloadState(ref, null, null, false, null, false, Optional.empty(),
                         ref.kind() + " has no /scale subresource and no spec.suspend", false));
             }
             throw e;
@@ -74,11 +84,14 @@ public class WorkloadController {
     public RestoreRecord stop(WorkloadState state, String owner, Instant now) {
         RestoreRecord record = new RestoreRecord(owner, now, state.mode(), state.replicas(), null);
         if (state.mode() == RestoreRecord.Mode.Suspend) {
-            editBatch(state.ref(), true, record.toAnnotations());
+            patch(state.ref(), record.toAnnotations(), true);
         } else {
-            generic(state.ref()).edit(r -> annotate(r, record.toAnnotations()));
+            // the record first: a crash in between leaves a record on a running workload, never a silent stop
+            patch(state.ref(), record.toAnnotations(), null);
             generic(state.ref()).scale(0);
         }
+        LOG.infof("Stopped %s for %s (%s%s)", state.ref().describe(), owner, state.mode(),
+                state.replicas() == null ? "" : ", " + state.replicas() + " replicas before");
         return record;
     }
 
@@ -92,23 +105,20 @@ public class WorkloadController {
             return;
         }
         if (state.mode() == RestoreRecord.Mode.Suspend) {
-            editBatch(state.ref(), false, null);
+            patch(state.ref(), null, false);
         } else {
             if (state.stopped() && record.replicasBefore() != null) {
                 generic(state.ref()).scale(record.replicasBefore());
             }
-            generic(state.ref()).edit(r -> annotate(r, null));
+            patch(state.ref(), null, null);
         }
+        LOG.infof("Restored %s for %s (%s, %s)", state.ref().describe(), record.owner(), record.mode(),
+                state.stopped() ? "replicas before: " + record.replicasBefore() : "already running again: record only");
     }
 
     /** Marks that a person started the workload again, so it is left alone until its record is cleared. */
     public void markResumedByUser(WorkloadState state, Instant now) {
-        RestoreRecord record = state.record().orElseThrow().resumedByUser(now);
-        if (state.mode() == RestoreRecord.Mode.Suspend) {
-            batch(state.ref()).edit(r -> annotate(r, record.toAnnotations()));
-        } else {
-            generic(state.ref()).edit(r -> annotate(r, record.toAnnotations()));
-        }
+        patch(state.ref(), state.record().orElseThrow().resumedByUser(now).toAnnotations(), null);
     }
 
     /** The Deployments, StatefulSets, Jobs and CronJobs of a namespace that carry a record of {@code owner}. */
@@ -129,7 +139,7 @@ public class WorkloadController {
 
     private WorkloadState state(WorkloadRef ref, ObjectMeta metadata, RestoreRecord.Mode mode, boolean stopped,
             Integer replicas) {
-        return new WorkloadState(ref, mode, stopped, replicas, exempt(metadata),
+        return new WorkloadState(ref, metadata.getUid(), mode, stopped, replicas, exempt(metadata),
                 RestoreRecord.read(metadata.getAnnotations()), null,
                 metadata.getAnnotations() != null && "true".equals(metadata.getAnnotations().get(RestoreRecord.RESTORE)));
     }
@@ -150,34 +160,41 @@ public class WorkloadController {
         return (Resource<HasMetadata>) resource;
     }
 
-    private void editBatch(WorkloadRef ref, boolean suspend, Map<String, String> record) {
-        batch(ref).edit(workload -> {
-            if (workload instanceof Job job) {
-                job.getSpec().setSuspend(suspend);
-            } else {
-                ((CronJob) workload).getSpec().setSuspend(suspend);
-            }
-            return annotate(workload, record);
-        });
-    }
-
     private Resource<GenericKubernetesResource> generic(WorkloadRef ref) {
         return client.genericKubernetesResources(ref.apiVersion(), ref.kind()).inNamespace(ref.namespace())
                 .withName(ref.name());
     }
 
-    /** Replaces the operator's record annotations with {@code record} (none when null), leaving others alone. */
-    private static <T extends HasMetadata> T annotate(T workload, Map<String, String> record) {
-        Map<String, String> annotations = new HashMap<>(
-                workload.getMetadata().getAnnotations() == null ? Map.of() : workload.getMetadata().getAnnotations());
-        annotations.keySet().removeIf(key -> key.startsWith(RestoreRecord.PREFIX) && !key.equals(RestoreRecord.EXEMPT));
+    /**
+     * Writes {@code record} as the workload's record annotations (removes them when null, with a restore request)
+     * and, for Jobs and CronJobs, {@code spec.suspend} when not null. One JSON merge patch without a
+     * resourceVersion: it touches only these fields, so it never conflicts with the controllers that keep
+     * updating the workload's status.
+     */
+    private void patch(WorkloadRef ref, Map<String, String> record, Boolean suspend) {
+        Map<String, Object> annotations = new HashMap<>();
+        RestoreRecord.KEYS.forEach(key -> annotations.put(key, null));
         if (record == null) {
-            annotations.remove(RestoreRecord.RESTORE);
-        }
-        if (record != null) {
+            annotations.put(RestoreRecord.RESTORE, null);
+        } else {
             annotations.putAll(record);
         }
-        workload.getMetadata().setAnnotations(annotations);
-        return workload;
+        Map<String, Object> patch = new HashMap<>();
+        patch.put("metadata", Map.of("annotations", annotations));
+        if (suspend != null) {
+            patch.put("spec", Map.of("suspend", suspend));
+        }
+        String json;
+        try {
+            json = JSON.writeValueAsString(patch);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        PatchContext merge = PatchContext.of(PatchType.JSON_MERGE);
+        if (isBatch(ref)) {
+            batch(ref).patch(merge, json);
+        } else {
+            generic(ref).patch(merge, json);
+        }
     }
 }
