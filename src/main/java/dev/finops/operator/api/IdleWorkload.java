@@ -8,6 +8,9 @@ public class IdleWorkload {
     @JsonPropertyDescription("Namespace of the workload.")
     private String namespace;
 
+    @JsonPropertyDescription("API version of the workload, as its restore needs it.")
+    private String apiVersion;
+
     @JsonPropertyDescription("Kind of the workload.")
     private String kind;
 
@@ -23,7 +26,14 @@ public class IdleWorkload {
     @JsonPropertyDescription("What its idle GPUs cost per hour.")
     private String costPerHour;
 
-    @JsonPropertyDescription("Report or ScaledDown.")
+    @JsonPropertyDescription("RFC 3339 time the operator scaled it down (action ScaledDown).")
+    private String scaledDownAt;
+
+    @JsonPropertyDescription("What idle detection did: Report (listed only), ScaledDown (to zero, restore record on "
+            + "the workload; annotate it finops.dev/restore=true to bring it back), WokenByUser (a person scaled it up again; "
+            + "not scaled down before it is idle for a whole window after that), CannotScaleDown (no "
+            + "/scale and no spec.suspend, or the operator may not change it; see the pool's Events), Skipped "
+            + "(another restore record is on it, e.g. a budget's).")
     private String action;
 
     public String getNamespace() {
@@ -32,6 +42,14 @@ public class IdleWorkload {
 
     public void setNamespace(String namespace) {
         this.namespace = namespace;
+    }
+
+    public String getApiVersion() {
+        return apiVersion;
+    }
+
+    public void setApiVersion(String apiVersion) {
+        this.apiVersion = apiVersion;
     }
 
     public String getKind() {
@@ -72,6 +90,14 @@ public class IdleWorkload {
 
     public void setCostPerHour(String costPerHour) {
         this.costPerHour = costPerHour;
+    }
+
+    public String getScaledDownAt() {
+        return scaledDownAt;
+    }
+
+    public void setScaledDownAt(String scaledDownAt) {
+        this.scaledDownAt = scaledDownAt;
     }
 
     public String getAction() {

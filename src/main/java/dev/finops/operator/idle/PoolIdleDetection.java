@@ -17,9 +17,11 @@ import dev.finops.operator.cost.NodeRate;
 import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.status.Conditions;
 import dev.finops.operator.validation.GoDuration;
+import dev.finops.operator.workload.RestoreRecord;
 import dev.finops.operator.workload.WorkloadController;
 import dev.finops.operator.workload.WorkloadRef;
 import dev.finops.operator.workload.WorkloadState;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -31,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -51,33 +54,51 @@ public class PoolIdleDetection {
     }
 
     static final String CONDITION = "IdleDetectionAvailable";
+    static final String SCALED_DOWN = "ScaledDown";
+    static final String WOKEN_BY_USER = "WokenByUser";
 
     private final OperatorConfig config;
     private final WorkloadController workloads;
+    private final IdleScaleDowns scaleDowns;
     private final ConditionEvents events;
     private volatile HttpClient http;
 
-    public PoolIdleDetection(OperatorConfig config, WorkloadController workloads, ConditionEvents events) {
+    public PoolIdleDetection(OperatorConfig config, WorkloadController workloads, IdleScaleDowns scaleDowns,
+            ConditionEvents events) {
         this.config = config;
         this.workloads = workloads;
+        this.scaleDowns = scaleDowns;
         this.events = events;
     }
 
     /**
-     * Detects (when the pool enables it) and records the outcome in the pool's status: idle workloads,
-     * rightsizing advice, idle GPUs added to the unallocated ones, and the IdleDetectionAvailable condition.
+     * Detects (when the pool enables it) and records the outcome in the pool's status: idle workloads, those
+     * scaled down earlier, rightsizing advice, idle GPUs added to the unallocated ones, and the
+     * IdleDetectionAvailable condition. A pool that no longer scales down gives back what it scaled down.
      */
     public void apply(GpuPool pool, GpuPoolStatus status, List<GpuNode> nodes, List<GpuPod> pods,
             NodePriceBook book, Long generation, Instant now) {
         IdlePolicy policy = pool.getSpec().getIdle();
-        if (policy == null || !Boolean.TRUE.equals(policy.getEnabled())) {
+        List<IdleWorkload> listed = scaledDownIn(status);
+        Set<String> namespaces = namespaces(pods);
+        boolean enabled = policy != null && Boolean.TRUE.equals(policy.getEnabled());
+        if (!enabled || policy.getAction() != IdleAction.ScaleDown) {
+            scaleDowns.restoreAll(pool, listed, namespaces, enabled ? "the pool's idle action is now Report"
+                    : "the pool's idle detection is switched off");
+        }
+        if (!enabled) {
             status.setIdleWorkloads(null);
             status.setRecommendations(null);
             status.setConditions(Conditions.remove(status.getConditions(), CONDITION));
             return;
         }
+        // scale-downs first: a workload a person woke up in the meantime loses its record before detection
+        List<IdleWorkload> entries = new ArrayList<>(policy.getAction() == IdleAction.ScaleDown
+                ? scaleDowns.follow(pool, listed, namespaces, policy.getWindow(), now) : List.of());
         Outcome outcome = detect(pool, nodes, pods, book, now);
-        status.setIdleWorkloads(outcome.idle().isEmpty() ? null : outcome.idle());
+        outcome.idle().stream().filter(found -> entries.stream().noneMatch(entry -> sameWorkload(entry, found)))
+                .forEach(entries::add);
+        status.setIdleWorkloads(entries.isEmpty() ? null : entries);
         status.setRecommendations(outcome.recommendations().isEmpty() ? null : outcome.recommendations());
         if (status.getGpus() != null && outcome.idleGpus() > 0) {
             status.getGpus().setIdle(Math.min(status.getGpus().getTotal(), status.getGpus().getIdle() + outcome.idleGpus()));
@@ -86,7 +107,17 @@ public class PoolIdleDetection {
                 outcome.message(), generation, now));
     }
 
-    public Outcome detect(GpuPool pool, List<GpuNode> nodes, List<GpuPod> pods, NodePriceBook book, Instant now) {
+    /** Gives back everything a deleted pool scaled down; false when some workload must be tried again. */
+    public boolean release(GpuPool pool, List<GpuPod> pods) {
+        boolean released = scaleDowns.restoreAll(pool, scaledDownIn(pool.getStatus()), namespaces(pods), "the pool "
+                + pool.getMetadata().getName() + " was deleted");
+        if (released) {
+            scaleDowns.forget(pool);
+        }
+        return released;
+    }
+
+    Outcome detect(GpuPool pool, List<GpuNode> nodes, List<GpuPod> pods, NodePriceBook book, Instant now) {
         IdlePolicy policy = pool.getSpec().getIdle();
         Optional<String> url = config.prometheus().url();
         if (url.isEmpty()) {
@@ -114,46 +145,84 @@ public class PoolIdleDetection {
                 policy.getExemptSelector() == null ? null
                         : LabelSelectorMatcher.compile("spec.idle.exemptSelector", policy.getExemptSelector())),
                 now, pod -> costPerHour(pod, byName, book), pod -> gpus(pod, byName));
-        String owner = "gpupool/" + pool.getMetadata().getName();
         List<IdleWorkload> idle = new ArrayList<>();
         int idleGpus = 0;
         for (IdleReport.Finding finding : report.idle()) {
-            String action = policy.getAction() == IdleAction.ScaleDown ? scaleDown(pool, finding, owner, now) : "Report";
-            idle.add(idleWorkload(finding, action));
-            idleGpus += (int) Math.round(finding.gpus());
+            IdleWorkload entry = idleWorkload(finding);
+            entry.setAction(policy.getAction() == IdleAction.ScaleDown ? scaleDown(pool, finding, entry, now)
+                    : IdleAction.Report.name());
+            if (entry.getAction() == null) {
+                continue;
+            }
+            idle.add(entry);
+            if (!SCALED_DOWN.equals(entry.getAction())) {
+                idleGpus += (int) Math.round(finding.gpus());
+            }
         }
-        restoreRequested(pods, owner);
         String message = report.idle().size() + " idle workloads, " + report.podsWithoutEvidence()
                 + " GPU pods without enough samples yet.";
         return new Outcome(true, "Available", message, idle, recommendations(report), idleGpus);
     }
 
-    private String scaleDown(GpuPool pool, IdleReport.Finding finding, String owner, Instant now) {
-        WorkloadRef ref = new WorkloadRef(finding.apiVersion(), finding.workload().kind(), finding.namespace(),
-                finding.workload().name());
-        Optional<WorkloadState> state = workloads.inspect(ref);
-        if (state.isEmpty() || state.get().exempt() || !state.get().stoppable()) {
-            return state.map(s -> s.exempt() ? "Exempt" : "CannotScaleDown").orElse("Gone");
+    /**
+     * Scales an idle workload down through the shared mechanism; returns the action taken, or null when the
+     * workload is stopped already (its last pods are still terminating) and someone else stopped it.
+     */
+    private String scaleDown(GpuPool pool, IdleReport.Finding finding, IdleWorkload entry, Instant now) {
+        WorkloadRef ref = IdleScaleDowns.ref(entry);
+        try {
+            Optional<WorkloadState> found = workloads.inspect(ref);
+            if (found.isEmpty()) {
+                return "Gone";
+            }
+            WorkloadState state = found.get();
+            if (state.exempt()) {
+                return "Exempt";
+            }
+            if (!state.stoppable()) {
+                return "CannotScaleDown";
+            }
+            Optional<RestoreRecord> record = state.record();
+            if (record.filter(r -> !IdleScaleDowns.owner(pool).equals(r.owner())).isPresent()) {
+                return "Skipped";
+            }
+            if (record.filter(r -> r.resumedByUserAt() != null).isPresent()) {
+                return WOKEN_BY_USER;
+            }
+            if (state.stopped()) {
+                // never stop twice: a second record would say "0 replicas before"
+                return record.isPresent() ? SCALED_DOWN : null;
+            }
+            workloads.stop(state, IdleScaleDowns.owner(pool), now);
+            entry.setScaledDownAt(now.toString());
+            scaleDowns.scaledDown(pool, ref, entry);
+            String message = ref.describe() + " held " + gpusText(finding.gpus()) + " idle GPUs ("
+                    + Money.formatCents(finding.costMicrosPerHour()) + "/h) for " + pool.getSpec().getIdle()
+                    .getWindow() + "; scaled down. Annotate it " + RestoreRecord.RESTORE + "=true to bring it back.";
+            events.publish(pool, "Warning", "IdleScaledDown", message);
+            events.publish(state.eventTarget(), "Warning", "IdleScaledDown", message);
+            return SCALED_DOWN;
+        } catch (KubernetesClientException e) {
+            events.publish(pool, "Warning", "IdleScaleDownFailed", "Cannot scale down idle " + ref.describe() + ": "
+                    + e.getMessage());
+            return "CannotScaleDown";
         }
-        if (state.get().record().isPresent()) {
-            // ours and running again: a person woke it; the record goes, a full new idle window is needed
-            workloads.restore(state.get());
-            return "WokenByUser";
-        }
-        workloads.stop(state.get(), owner, now);
-        events.publish(pool, "Warning", "IdleScaledDown", ref.describe() + " held " + gpusText(finding.gpus())
-                + " idle GPUs (" + Money.formatCents(finding.costMicrosPerHour()) + "/h); scaled down. Annotate it "
-                + "finops.dev/restore=true to bring it back.");
-        return "ScaledDown";
     }
 
-    /** Workloads this pool scaled down that a person asked back with {@code finops.dev/restore: "true"}. */
-    private void restoreRequested(List<GpuPod> pods, String owner) {
-        // Scaled-down workloads have no running pods left; their records are found on the workloads themselves.
-        pods.stream().map(GpuPod::namespace).distinct().forEach(namespace ->
-                workloads.recordedBy(namespace, owner).forEach(ref -> workloads.inspect(ref)
-                        .filter(state -> state.record().isPresent() && state.restoreRequested())
-                        .ifPresent(workloads::restore)));
+    /** The entries of workloads that carry the pool's record: scaled down, or woken by a person. */
+    private static List<IdleWorkload> scaledDownIn(GpuPoolStatus status) {
+        return status == null || status.getIdleWorkloads() == null ? List.of()
+                : status.getIdleWorkloads().stream().filter(entry -> SCALED_DOWN.equals(entry.getAction())
+                        || WOKEN_BY_USER.equals(entry.getAction())).toList();
+    }
+
+    private static Set<String> namespaces(List<GpuPod> pods) {
+        return pods.stream().map(GpuPod::namespace).collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    private static boolean sameWorkload(IdleWorkload a, IdleWorkload b) {
+        return a.getNamespace().equals(b.getNamespace()) && a.getKind().equals(b.getKind())
+                && a.getName().equals(b.getName());
     }
 
     private static List<Recommendation> recommendations(IdleReport report) {
@@ -171,15 +240,15 @@ public class PoolIdleDetection {
         return recommendations;
     }
 
-    private static IdleWorkload idleWorkload(IdleReport.Finding finding, String action) {
+    private static IdleWorkload idleWorkload(IdleReport.Finding finding) {
         IdleWorkload workload = new IdleWorkload();
         workload.setNamespace(finding.namespace());
+        workload.setApiVersion(finding.apiVersion());
         workload.setKind(finding.workload().kind());
         workload.setName(finding.workload().name());
         workload.setGpus(gpusText(finding.gpus()));
         workload.setIdleSince(finding.idleSince().toString());
         workload.setCostPerHour(Money.formatCents(finding.costMicrosPerHour()));
-        workload.setAction(action);
         return workload;
     }
 

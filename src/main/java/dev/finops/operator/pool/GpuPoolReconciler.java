@@ -76,13 +76,9 @@ public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> 
         next.setObservedGeneration(generation);
         next.setConditions(SpecValidity.record(next.getConditions(), violations, generation, now));
         if (violations.isEmpty() && cluster.synced()) {
-            LabelSelectorMatcher selector = LabelSelectorMatcher.compile("spec.nodeSelector",
-                    pool.getSpec().getNodeSelector());
-            List<GpuNode> nodes = cluster.nodes().stream()
-                    .filter(node -> node.gpus().hasGpus() && selector.test(node.labels()))
-                    .toList();
-            Set<String> names = nodes.stream().map(GpuNode::name).collect(Collectors.toSet());
-            List<GpuPod> pods = cluster.allPods().stream().filter(pod -> names.contains(pod.nodeName())).toList();
+            LabelSelectorMatcher selector = selector(pool);
+            List<GpuNode> nodes = nodes(selector);
+            List<GpuPod> pods = podsOn(nodes);
             PoolCostStatus.Figures figures = PoolCostStatus.apply(next, nodes, pods, prices.book(),
                     pool.getSpec().getCapacity().getReservedNodes(), generation, now);
             costMetrics.pool(pool.getMetadata().getName(), figures.costPerHourByCapacityType(),
@@ -105,7 +101,29 @@ public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> 
 
     @Override
     public DeleteControl cleanup(GpuPool pool, Context<GpuPool> context) {
+        // a spec the validator refuses selects no pods; the records found through the status are still restored
+        List<GpuPod> pods = PoolSpecValidator.validate(pool.getSpec()).isEmpty() ? podsOn(nodes(selector(pool)))
+                : List.of();
+        if (!idle.release(pool, pods)) {
+            // the finalizer stays until every workload the pool scaled down is back
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.passInterval());
+        }
         costMetrics.forgetPool(pool.getMetadata().getName());
         return DeleteControl.defaultDelete();
+    }
+
+    private static LabelSelectorMatcher selector(GpuPool pool) {
+        return LabelSelectorMatcher.compile("spec.nodeSelector", pool.getSpec().getNodeSelector());
+    }
+
+    /** The pool's GPU nodes. */
+    private List<GpuNode> nodes(LabelSelectorMatcher selector) {
+        return cluster.nodes().stream().filter(node -> node.gpus().hasGpus() && selector.test(node.labels())).toList();
+    }
+
+    /** The pods on {@code nodes}. */
+    private List<GpuPod> podsOn(List<GpuNode> nodes) {
+        Set<String> names = nodes.stream().map(GpuNode::name).collect(Collectors.toSet());
+        return cluster.allPods().stream().filter(pod -> names.contains(pod.nodeName())).toList();
     }
 }

@@ -87,6 +87,21 @@ public final class LocalCluster {
         return "http://127.0.0.1:" + env.get("GPU_FINOPS_PROMETHEUS_PORT");
     }
 
+    /** Stops this cluster's Prometheus (SIGTERM, as an outage or a rollout would), leaving its data. */
+    public void stopPrometheus() throws Exception {
+        Path pidFile = Path.of(env.get("GPU_FINOPS_STATE"), "pids", "prometheus.pid");
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        ProcessHandle prometheus = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException("Prometheus (pid " + pid + ") is not running"));
+        prometheus.destroy();
+        prometheus.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Starts whatever component is down again ({@code hack/local-cluster.sh up} is idempotent). */
+    public void startMissingComponents() {
+        run(env, "up");
+    }
+
     private static void run(Map<String, String> env, String... verb) {
         List<String> command = new java.util.ArrayList<>(List.of("hack/local-cluster.sh"));
         command.addAll(List.of(verb));
