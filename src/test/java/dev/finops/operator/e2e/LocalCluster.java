@@ -34,12 +34,18 @@ public final class LocalCluster {
     public static synchronized LocalCluster get() {
         if (instance == null) {
             Map<String, String> env = new HashMap<>(System.getenv());
-            // GPU_FINOPS_E2E_PORT_BASE lets two test runs on one machine use separate clusters
+            // GPU_FINOPS_E2E_PORT_BASE lets two test runs on one machine use separate clusters. Every port stays
+            // below Linux's ephemeral range (32768-60999): a port there can be taken by any outgoing connection
+            // of the moment, and etcd then fails to bind.
             int base = Integer.parseInt(env.getOrDefault("GPU_FINOPS_E2E_PORT_BASE", "26000"));
+            if (base < 1024 || base + 3400 >= 32768) {
+                throw new IllegalArgumentException("GPU_FINOPS_E2E_PORT_BASE=" + base + ": use 1024..29367, so that "
+                        + "the cluster's ports (base..base+3400) stay below the ephemeral port range");
+            }
             Path state = Path.of("target", "e2e-cluster-" + base).toAbsolutePath();
             env.put("GPU_FINOPS_STATE", state.toString());
-            env.put("GPU_FINOPS_ETCD_PORT", Integer.toString(base + 7790));
-            env.put("GPU_FINOPS_ETCD_PEER_PORT", Integer.toString(base + 7800));
+            env.put("GPU_FINOPS_ETCD_PORT", Integer.toString(base + 790));
+            env.put("GPU_FINOPS_ETCD_PEER_PORT", Integer.toString(base + 800));
             env.put("GPU_FINOPS_APISERVER_PORT", Integer.toString(base + 443));
             env.put("GPU_FINOPS_KCM_PORT", Integer.toString(base + 257));
             env.put("GPU_FINOPS_SCHEDULER_PORT", Integer.toString(base + 259));
