@@ -17,7 +17,10 @@ public class Recommendation {
     @JsonPropertyDescription("GPUs requested per pod.")
     private Integer requestedGpus;
 
-    @JsonPropertyDescription("GPUs it would need at its observed utilisation.")
+    @JsonPropertyDescription("Mean utilisation of its GPUs over the idle window, in percent.")
+    private Integer usedPercent;
+
+    @JsonPropertyDescription("GPUs it would need at its observed utilisation (aiming at 70%).")
     private Integer recommendedGpus;
 
     @JsonPropertyDescription("What the change would save per hour.")
@@ -53,6 +56,14 @@ public class Recommendation {
 
     public void setRequestedGpus(Integer requestedGpus) {
         this.requestedGpus = requestedGpus;
+    }
+
+    public Integer getUsedPercent() {
+        return usedPercent;
+    }
+
+    public void setUsedPercent(Integer usedPercent) {
+        this.usedPercent = usedPercent;
     }
 
     public Integer getRecommendedGpus() {

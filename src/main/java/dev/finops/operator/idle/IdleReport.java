@@ -12,8 +12,11 @@ public record IdleReport(List<Finding> idle, List<Advice> rightsizing, int podsW
             long costMicrosPerHour) {
     }
 
-    /** A workload that uses a fraction of the GPUs it asks for, and what asking for fewer would save. */
-    public record Advice(String namespace, WorkloadKey workload, int requestedGpus, int recommendedGpus,
-            long savingsMicrosPerHour) {
+    /**
+     * A workload that uses a fraction of the GPUs it asks for ({@code usedPercent} on average over the window),
+     * and what asking for fewer would save.
+     */
+    public record Advice(String namespace, WorkloadKey workload, int requestedGpus, double usedPercent,
+            int recommendedGpus, long savingsMicrosPerHour) {
     }
 }

@@ -96,7 +96,7 @@ public final class IdleRules {
         long savings = group.stream().mapToLong(pod -> costMicrosPerHour.applyAsLong(pod) * (requested - recommended)
                 / requested).sum();
         return java.util.Optional.of(new IdleReport.Advice(first.namespace(), first.workload(), (int) requested,
-                (int) recommended, savings));
+                meanPercent, (int) recommended, savings));
     }
 
     private static boolean exempt(GpuPod pod, Policy policy) {

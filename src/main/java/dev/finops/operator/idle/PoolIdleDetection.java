@@ -233,6 +233,7 @@ public class PoolIdleDetection {
             recommendation.setKind(advice.workload().kind());
             recommendation.setName(advice.workload().name());
             recommendation.setRequestedGpus(advice.requestedGpus());
+            recommendation.setUsedPercent((int) Math.round(advice.usedPercent()));
             recommendation.setRecommendedGpus(advice.recommendedGpus());
             recommendation.setSavingsPerHour(Money.formatCents(advice.savingsMicrosPerHour()));
             recommendations.add(recommendation);

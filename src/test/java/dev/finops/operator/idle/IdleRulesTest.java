@@ -90,6 +90,7 @@ class IdleRulesTest {
         assertThat(report.idle()).isEmpty();
         assertThat(report.rightsizing()).singleElement().satisfies(advice -> {
             assertThat(advice.requestedGpus()).isEqualTo(8);
+            assertThat(advice.usedPercent()).isEqualTo(10);
             assertThat(advice.recommendedGpus()).isEqualTo(2);
             assertThat(advice.savingsMicrosPerHour()).isEqualTo(32_772_600L * 6 / 8);
         });

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Idle detection end to end: the local control plane runs real Deployments on simulated GPU nodes, the
  * simulator serves their GPU utilisation in dcgm-exporter's format, the local cluster's real Prometheus scrapes
  * it every 5 s, and the packaged operator queries that Prometheus with a 1-minute window. Idle workloads go to
- * zero only after the window, busy ones and one that turns busy within the window stay; a person's scale-up and
+ * zero only after the window, busy ones and one that turns busy within the window stay, one using few of its
+ * GPUs gets a rightsizing advice; a person's scale-up and
  * {@code finops.dev/restore} are honoured; without Prometheus nothing is scaled down; deleting the pool gives
  * back what it scaled down.
  */
@@ -63,7 +64,7 @@ class IdleScaleDownE2EIT {
         cluster.installCrds();
         cluster.namespace(NS);
         simulator = GpuClusterSimulator.start(client, cluster.simulatorMetricsPort(), Clock.systemUTC());
-        for (String name : List.of("idle-e2e-g5-a", "idle-e2e-g5-b")) {
+        for (String name : List.of("idle-e2e-g5-a", "idle-e2e-g5-b", "idle-e2e-g5-c")) {
             simulator.cluster().createNode(SimulatedGpuNode.builder(name).instanceType(GpuInstanceType.G5_12XLARGE)
                     .onDemand().scenario(POOL).build());
         }
@@ -92,7 +93,11 @@ class IdleScaleDownE2EIT {
         run("wakes-up", 1, UtilisationProfile.switchesAt(start.plusSeconds(35), UtilisationProfile.idle(),
                 UtilisationProfile.busy()), Map.of());
         run("exempt-notebook", 1, UtilisationProfile.idle(), Map.of("finops.dev/exempt", "true"));
-        awaitRunningPods(6);
+        // busy, but at 15% of the 2 GPUs it asks for: one would do
+        simulator.run(GpuWorkload.deployment(NS, "oversized-trainer").gpus(2)
+                .nodeSelector(SimulatorLabels.SCENARIO, POOL).utilisation(UtilisationProfile.noisy(0.15, 0.03))
+                .scenario(POOL).build());
+        awaitRunningPods(7);
         Instant firstPodStarted = runningPods().stream().map(pod -> Instant.parse(pod.getStatus().getStartTime()))
                 .min(Instant::compareTo).orElseThrow();
         client.resource(pool()).create();
@@ -123,7 +128,18 @@ class IdleScaleDownE2EIT {
             assertThat(listed("exempt-notebook")).as("exempt: out of detection's scope").isEmpty();
             assertThat(listed("busy-trainer")).isEmpty();
             assertThat(listed("wakes-up")).isEmpty();
+            assertThat(listed("oversized-trainer")).isEmpty();
+            // half of a g5.12xlarge (5.672/h on demand, 4 GPUs) is 2.836/h; one GPU of two saved: 1.418/h
+            assertThat(client.resources(GpuPool.class).withName(POOL).get().getStatus().getRecommendations())
+                    .singleElement().satisfies(advice -> {
+                        assertThat(advice.getName()).isEqualTo("oversized-trainer");
+                        assertThat(advice.getRequestedGpus()).isEqualTo(2);
+                        assertThat(advice.getUsedPercent()).isBetween(12, 18);
+                        assertThat(advice.getRecommendedGpus()).isEqualTo(1);
+                        assertThat(advice.getSavingsPerHour()).isEqualTo("1.42");
+                    });
         });
+        assertThat(replicas("oversized-trainer")).isEqualTo(1);
         assertThat(replicas("busy-trainer")).isEqualTo(1);
         assertThat(replicas("wakes-up")).isEqualTo(1);
         assertThat(replicas("exempt-notebook")).isEqualTo(1);
