@@ -1,5 +1,6 @@
 package dev.finops.operator.e2e;
 
+import dev.finops.operator.GpuFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,7 +11,6 @@ import dev.finops.operator.api.ExperimentBudgetSpec;
 import dev.finops.operator.api.SuspendedWorkload;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -54,12 +54,7 @@ class BudgetEnforcementE2EIT {
         cluster = LocalCluster.get();
         client = cluster.client();
         cluster.installCrds();
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("enforce-gpu-0")
-                .withAnnotations(Map.of("kwok.x-k8s.io/node", "fake"))
-                .withLabels(Map.of("node.kubernetes.io/instance-type", "p4d.24xlarge",
-                        "karpenter.sh/capacity-type", "on-demand", "type", "kwok"))
-                .endMetadata()
-                .withNewStatus().withAllocatable(resources()).withCapacity(resources()).endStatus().build())
+        client.nodes().resource(GpuFixtures.p4dNode("enforce-gpu-0", "on-demand", Map.of()))
                 .createOr(existing -> existing.update());
         cluster.namespace(NS);
         cluster.namespace(DRY);
@@ -259,10 +254,5 @@ class BudgetEnforcementE2EIT {
                 .list().getItems().stream()
                 .filter(p -> "Running".equals(p.getStatus().getPhase()) && p.getStatus().getStartTime() != null)
                 .count()).isGreaterThanOrEqualTo(count));
-    }
-
-    private static Map<String, Quantity> resources() {
-        return Map.of("cpu", new Quantity("96"), "memory", new Quantity("1152Gi"), "pods", new Quantity("110"),
-                "nvidia.com/gpu", new Quantity("8"));
     }
 }

@@ -1,25 +1,17 @@
 package dev.finops.operator.pool;
 
+import dev.finops.operator.GpuFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.finops.operator.api.Capacity;
-import dev.finops.operator.api.CapacityStrategy;
 import dev.finops.operator.api.GpuPool;
-import dev.finops.operator.api.GpuPoolSpec;
-import dev.finops.operator.api.KarpenterProvider;
-import dev.finops.operator.api.Provider;
-import dev.finops.operator.api.SpotFallback;
 import dev.finops.operator.apiserver.RealApiServer;
 import dev.finops.operator.pool.provider.ProviderCrds;
 import dev.finops.operator.apiserver.RealApiServerProfile;
 import dev.finops.operator.apiserver.RealApiServerResource;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,7 +42,8 @@ class GpuPoolCapacityApiServerIT {
     void anInterruptionStormFallsBackToOnDemandAndReturnsAfterTheCooldown() throws Exception {
         installNodePools();
         for (int i = 1; i <= 4; i++) {
-            spotNode("storm-" + i);
+            client().nodes().resource(GpuFixtures.p4dNode("storm-" + i, "spot",
+                    Map.of("karpenter.sh/nodepool", SPOT_POOL))).create();
         }
         client().resource(pool()).create();
 
@@ -163,40 +156,6 @@ class GpuPoolCapacityApiServerIT {
         }
     }
 
-    private static void spotNode(String name) {
-        Map<String, Quantity> resources = Map.of("nvidia.com/gpu", new Quantity("8"), "cpu", new Quantity("96"),
-                "pods", new Quantity("110"));
-        Node node = new NodeBuilder().withNewMetadata().withName(name)
-                .addToLabels("karpenter.sh/nodepool", SPOT_POOL)
-                .addToLabels("karpenter.sh/capacity-type", "spot")
-                .addToLabels("node.kubernetes.io/instance-type", "p4d.24xlarge").endMetadata()
-                .withNewStatus().withCapacity(resources).withAllocatable(resources).endStatus().build();
-        client().nodes().resource(node).create();
-    }
-
-    private static GpuPool pool() {
-        Capacity capacity = new Capacity();
-        capacity.setStrategy(CapacityStrategy.SpotFirst);
-        capacity.setMaxNodes(10);
-        SpotFallback fallback = new SpotFallback();
-        fallback.setMaxInterruptionsPerHour(2);
-        fallback.setCooldown(COOLDOWN.toSeconds() + "s");
-        capacity.setSpotFallback(fallback);
-        KarpenterProvider karpenter = new KarpenterProvider();
-        karpenter.setNodePools(List.of(SPOT_POOL, ON_DEMAND_POOL));
-        Provider provider = new Provider();
-        provider.setKarpenter(karpenter);
-        GpuPoolSpec spec = new GpuPoolSpec();
-        spec.setNodeSelector(new LabelSelectorBuilder().addNewMatchExpression().withKey("karpenter.sh/nodepool")
-                .withOperator("In").withValues(SPOT_POOL, ON_DEMAND_POOL).endMatchExpression().build());
-        spec.setCapacity(capacity);
-        spec.setProvider(provider);
-        GpuPool pool = new GpuPool();
-        pool.getMetadata().setName("storm");
-        pool.setSpec(spec);
-        return pool;
-    }
-
     private static GpuPool stored() {
         return client().resources(GpuPool.class).withName("storm").get();
     }
@@ -224,5 +183,9 @@ class GpuPoolCapacityApiServerIT {
 
     private static KubernetesClient client() {
         return api().client();
+    }
+
+    private static GpuPool pool() {
+        return GpuFixtures.spotFirstKarpenterPool("storm", SPOT_POOL, ON_DEMAND_POOL, 10, COOLDOWN);
     }
 }

@@ -1,23 +1,15 @@
 package dev.finops.operator.pool;
 
+import dev.finops.operator.GpuFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.finops.operator.api.Capacity;
-import dev.finops.operator.api.CapacityStrategy;
 import dev.finops.operator.api.GpuPool;
-import dev.finops.operator.api.GpuPoolSpec;
-import dev.finops.operator.api.KarpenterProvider;
-import dev.finops.operator.api.Provider;
-import dev.finops.operator.api.SpotFallback;
 import dev.finops.operator.e2e.LocalCluster;
 import dev.finops.operator.e2e.OperatorProcess;
 import dev.finops.operator.pool.provider.ProviderCrds;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +46,8 @@ class SpotFallbackE2EIT {
         nodePool(SPOT, "spot");
         nodePool(ON_DEMAND, "on-demand");
         for (int i = 1; i <= 4; i++) {
-            spotNode(SPOT + "-" + i);
+            client.nodes().resource(GpuFixtures.p4dNode(SPOT + "-" + i, "spot",
+                    Map.of("karpenter.sh/nodepool", SPOT))).createOr(existing -> existing.update());
         }
         operator = new OperatorProcess(cluster, "spot-fallback", SETTINGS).start();
     }
@@ -121,41 +114,6 @@ class SpotFallbackE2EIT {
                 """.formatted(name, capacityType)).fieldManager("platform-team").forceConflicts().serverSideApply();
     }
 
-    private static void spotNode(String name) {
-        Map<String, Quantity> resources = Map.of("nvidia.com/gpu", new Quantity("8"), "cpu", new Quantity("96"),
-                "memory", new Quantity("1152Gi"), "pods", new Quantity("110"));
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
-                .withAnnotations(Map.of("kwok.x-k8s.io/node", "fake"))
-                .withLabels(Map.of("karpenter.sh/nodepool", SPOT, "karpenter.sh/capacity-type", "spot",
-                        "node.kubernetes.io/instance-type", "p4d.24xlarge", "type", "kwok"))
-                .endMetadata()
-                .withNewStatus().withAllocatable(resources).withCapacity(resources).endStatus().build())
-                .createOr(existing -> existing.update());
-    }
-
-    private static GpuPool pool() {
-        Capacity capacity = new Capacity();
-        capacity.setStrategy(CapacityStrategy.SpotFirst);
-        capacity.setMaxNodes(8);
-        SpotFallback fallback = new SpotFallback();
-        fallback.setMaxInterruptionsPerHour(2);
-        fallback.setCooldown(COOLDOWN.toSeconds() + "s");
-        capacity.setSpotFallback(fallback);
-        KarpenterProvider karpenter = new KarpenterProvider();
-        karpenter.setNodePools(List.of(SPOT, ON_DEMAND));
-        Provider provider = new Provider();
-        provider.setKarpenter(karpenter);
-        GpuPoolSpec spec = new GpuPoolSpec();
-        spec.setNodeSelector(new LabelSelectorBuilder().addNewMatchExpression().withKey("karpenter.sh/nodepool")
-                .withOperator("In").withValues(SPOT, ON_DEMAND).endMatchExpression().build());
-        spec.setCapacity(capacity);
-        spec.setProvider(provider);
-        GpuPool pool = new GpuPool();
-        pool.getMetadata().setName(POOL);
-        pool.setSpec(spec);
-        return pool;
-    }
-
     private static GpuPool stored() {
         return client.resources(GpuPool.class).withName(POOL).get();
     }
@@ -177,5 +135,9 @@ class SpotFallbackE2EIT {
                 .get("spec")).get("requirements");
         return requirements.stream().filter(r -> "karpenter.sh/capacity-type".equals(r.get("key"))).findFirst()
                 .map(r -> (List<String>) r.get("values")).orElse(List.of());
+    }
+
+    private static GpuPool pool() {
+        return GpuFixtures.spotFirstKarpenterPool(POOL, SPOT, ON_DEMAND, 8, COOLDOWN);
     }
 }

@@ -1,0 +1,68 @@
+package dev.finops.operator;
+
+import dev.finops.operator.api.Capacity;
+import dev.finops.operator.api.CapacityStrategy;
+import dev.finops.operator.api.GpuPool;
+import dev.finops.operator.api.GpuPoolSpec;
+import dev.finops.operator.api.KarpenterProvider;
+import dev.finops.operator.api.Provider;
+import dev.finops.operator.api.SpotFallback;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** GPU nodes and pools the API-server and end-to-end tests share. */
+public final class GpuFixtures {
+
+    private GpuFixtures() {
+    }
+
+    /**
+     * A p4d.24xlarge (8 A100s) as Karpenter labels it, with kwok's annotation so that on the local cluster kwok
+     * runs its pods ({@code type: kwok} is what test pods select).
+     */
+    public static Node p4dNode(String name, String capacityType, Map<String, String> labels) {
+        Map<String, Quantity> resources = Map.of("nvidia.com/gpu", new Quantity("8"), "cpu", new Quantity("96"),
+                "memory", new Quantity("1152Gi"), "pods", new Quantity("110"));
+        return new NodeBuilder().withNewMetadata().withName(name)
+                .addToAnnotations("kwok.x-k8s.io/node", "fake")
+                .addToLabels("node.kubernetes.io/instance-type", "p4d.24xlarge")
+                .addToLabels("karpenter.sh/capacity-type", capacityType)
+                .addToLabels("type", "kwok")
+                .addToLabels(labels)
+                .endMetadata()
+                .withNewStatus().withCapacity(resources).withAllocatable(resources).endStatus().build();
+    }
+
+    /**
+     * A SpotFirst pool over two Karpenter NodePools (spot first) that falls back to on-demand after two
+     * interruptions in an hour, for {@code cooldown}.
+     */
+    public static GpuPool spotFirstKarpenterPool(String name, String spotNodePool, String onDemandNodePool,
+            int maxNodes, Duration cooldown) {
+        Capacity capacity = new Capacity();
+        capacity.setStrategy(CapacityStrategy.SpotFirst);
+        capacity.setMaxNodes(maxNodes);
+        SpotFallback fallback = new SpotFallback();
+        fallback.setMaxInterruptionsPerHour(2);
+        fallback.setCooldown(cooldown.toSeconds() + "s");
+        capacity.setSpotFallback(fallback);
+        KarpenterProvider karpenter = new KarpenterProvider();
+        karpenter.setNodePools(List.of(spotNodePool, onDemandNodePool));
+        Provider provider = new Provider();
+        provider.setKarpenter(karpenter);
+        GpuPoolSpec spec = new GpuPoolSpec();
+        spec.setNodeSelector(new LabelSelectorBuilder().addNewMatchExpression().withKey("karpenter.sh/nodepool")
+                .withOperator("In").withValues(spotNodePool, onDemandNodePool).endMatchExpression().build());
+        spec.setCapacity(capacity);
+        spec.setProvider(provider);
+        GpuPool pool = new GpuPool();
+        pool.getMetadata().setName(name);
+        pool.setSpec(spec);
+        return pool;
+    }
+}
