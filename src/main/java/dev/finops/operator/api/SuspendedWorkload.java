@@ -21,7 +21,7 @@ public class SuspendedWorkload {
     private String since;
 
     @JsonPropertyDescription("Empty when the workload is suspended; otherwise why it is listed but not suspended "
-            + "(DryRun, ResumedByUser, or why it cannot be suspended).")
+            + "(DryRun, ResumedByUser, HeldBy another owner's restore record, or why it cannot be suspended).")
     private String reason;
 
     public String getKind() {

@@ -16,6 +16,7 @@ import dev.finops.operator.workload.WorkloadState;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ import java.util.Optional;
 public class BudgetEnforcement {
 
     static final String DRY_RUN = "DryRun: would be suspended";
+    static final String HELD_BY = "HeldBy: stopped or watched by ";
     static final String RESUMED_BY_USER = "ResumedByUser: started again by a person; left alone until the budget "
             + "resets or is restored";
 
@@ -117,11 +119,23 @@ public class BudgetEnforcement {
             } else if (record.isPresent()) {
                 result.put(ref, entry(ref, record.get().replicasBefore(), record.get().at(), null));
                 stopped++;
-            } else if (!state.stopped() && state.record().isEmpty()) {
+            } else if (state.record().isPresent()) {
+                // another owner's record (a pool's idle scale-down, another budget): one record per workload
+                result.put(ref, entry(ref, null, null, HELD_BY + state.record().get().owner()
+                        + " (its restore record is on the workload)"));
+            } else if (!state.stopped()) {
                 if (dryRun) {
                     result.put(ref, entry(ref, state.replicas(), now, DRY_RUN));
                 } else {
-                    RestoreRecord written = workloads.stop(state, owner, now);
+                    RestoreRecord written;
+                    try {
+                        written = workloads.stop(state, owner, now);
+                    } catch (KubernetesClientException e) {
+                        if (e.getCode() != 409) {
+                            throw e;
+                        }
+                        continue; // changed since it was read (another writer): decided again next pass
+                    }
                     announce(budget, state, "Warning", "Suspended", "Suspended " + ref.describe() + " (budget " + owner
                             + " spent its limit)" + (written.replicasBefore() == null ? ""
                                     : "; it had " + written.replicasBefore() + " replicas"));

@@ -2,6 +2,7 @@ package dev.finops.operator.workload;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,8 +23,14 @@ public record RestoreRecord(String owner, Instant at, Mode mode, Integer replica
     /** On a workload (label or annotation): never act on it. */
     public static final String EXEMPT = PREFIX + "exempt";
 
+    /**
+     * The label next to the record: what the operator stopped can be listed with a label selector (the record
+     * itself is in annotations, which no selector reaches). {@code kubectl get deploy -A -l finops.dev/suspended}
+     */
+    public static final String LABEL = PREFIX + "suspended";
+
     /** Every annotation a record consists of. */
-    public static final java.util.List<String> KEYS = java.util.List.of(SUSPENDED_BY, SUSPENDED_AT, MODE,
+    public static final List<String> KEYS = List.of(SUSPENDED_BY, SUSPENDED_AT, MODE,
             REPLICAS_BEFORE, RESUMED_BY_USER);
 
     /** How the workload was stopped. */

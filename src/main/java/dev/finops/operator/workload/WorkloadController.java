@@ -4,20 +4,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,7 +49,8 @@ public class WorkloadController {
         if (ref.apiVersion() == null || "Pod".equals(ref.kind())) {
             String reason = "Pod".equals(ref.kind()) ? "a bare Pod cannot be suspended without deleting it"
                     : "the API version of " + ref.kind() + " is unknown";
-            return Optional.of(new WorkloadState(ref, null, null, false, null, false, Optional.empty(), reason, false));
+            return Optional.of(new WorkloadState(ref, null, null, null, false, null, false, Optional.empty(), reason,
+                    false));
         }
         try {
             if (isBatch(ref)) {
@@ -63,8 +69,8 @@ public class WorkloadController {
             }
             Scale scale = resource.scale();
             if (scale == null || scale.getSpec() == null) {
-                return Optional.of(new WorkloadState(ref, workload.getMetadata().getUid(), null, false, null,
-                        exempt(workload.getMetadata()),
+                return Optional.of(new WorkloadState(ref, workload.getMetadata().getUid(),
+                        workload.getMetadata().getResourceVersion(), null, false, null, exempt(workload.getMetadata()),
                         RestoreRecord.read(workload.getMetadata().getAnnotations()),
                         ref.kind() + " has no /scale subresource and no spec.suspend", false));
             }
@@ -73,22 +79,32 @@ public class WorkloadController {
                     replicas));
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
-                return Optional.of(new WorkloadState(ref, null, null, false, null, false, Optional.empty(),
+                return Optional.of(new WorkloadState(ref, null, null, null, false, null, false, Optional.empty(),
                         ref.kind() + " has no /scale subresource and no spec.suspend", false));
             }
             throw e;
         }
     }
 
-    /** Stops a workload and records what it was; returns the record. */
+    /**
+     * Stops a workload and records what it was; returns the record. The record is written only if the workload
+     * is still what {@code state} read (its resourceVersion): a stop racing another writer (a budget, another
+     * pool, a person scaling) fails with 409 instead of overwriting a record or recording stale replicas.
+     */
     public RestoreRecord stop(WorkloadState state, String owner, Instant now) {
         RestoreRecord record = new RestoreRecord(owner, now, state.mode(), state.replicas(), null);
         if (state.mode() == RestoreRecord.Mode.Suspend) {
-            patch(state.ref(), record.toAnnotations(), true);
+            patch(state.ref(), record.toAnnotations(), true, state.resourceVersion());
         } else {
             // the record first: a crash in between leaves a record on a running workload, never a silent stop
-            patch(state.ref(), record.toAnnotations(), null);
-            generic(state.ref()).scale(0);
+            patch(state.ref(), record.toAnnotations(), null, state.resourceVersion());
+            try {
+                generic(state.ref()).scale(0);
+            } catch (KubernetesClientException e) {
+                // not stopped after all (no /scale rights, an admission webhook): no record may claim it is
+                patch(state.ref(), null, null, null);
+                throw e;
+            }
         }
         LOG.infof("Stopped %s for %s (%s%s)", state.ref().describe(), owner, state.mode(),
                 state.replicas() == null ? "" : ", " + state.replicas() + " replicas before");
@@ -104,42 +120,58 @@ public class WorkloadController {
         if (record == null) {
             return;
         }
+        // a workload a person woke up and then stopped again themselves stays as they left it
+        boolean giveBack = state.stopped() && record.resumedByUserAt() == null;
         if (state.mode() == RestoreRecord.Mode.Suspend) {
-            patch(state.ref(), null, false);
+            patch(state.ref(), null, giveBack ? false : null, null);
         } else {
-            if (state.stopped() && record.replicasBefore() != null) {
+            if (giveBack && record.replicasBefore() != null) {
                 generic(state.ref()).scale(record.replicasBefore());
             }
-            patch(state.ref(), null, null);
+            patch(state.ref(), null, null, null);
         }
         LOG.infof("Restored %s for %s (%s, %s)", state.ref().describe(), record.owner(), record.mode(),
-                state.stopped() ? "replicas before: " + record.replicasBefore() : "already running again: record only");
+                giveBack ? "replicas before: " + record.replicasBefore() : "left as a person set it: record only");
     }
 
     /** Marks that a person started the workload again, so it is left alone until its record is cleared. */
     public void markResumedByUser(WorkloadState state, Instant now) {
-        patch(state.ref(), state.record().orElseThrow().resumedByUser(now).toAnnotations(), null);
+        patch(state.ref(), state.record().orElseThrow().resumedByUser(now).toAnnotations(), null, null);
     }
 
     /** The Deployments, StatefulSets, Jobs and CronJobs of a namespace that carry a record of {@code owner}. */
-    public java.util.List<WorkloadRef> recordedBy(String namespace, String owner) {
-        java.util.List<WorkloadRef> refs = new java.util.ArrayList<>();
-        java.util.function.BiConsumer<HasMetadata, String> collect = (workload, apiVersion) ->
+    public List<WorkloadRef> recordedBy(String namespace, String owner) {
+        return recordedBy(Optional.of(namespace), owner);
+    }
+
+    /**
+     * The Deployments, StatefulSets, Jobs and CronJobs anywhere (empty {@code namespace}) that carry a record of
+     * {@code owner}: four lists filtered by the record's label on the server.
+     */
+    public List<WorkloadRef> recordedBy(Optional<String> namespace, String owner) {
+        List<WorkloadRef> refs = new ArrayList<>();
+        BiConsumer<HasMetadata, String> collect = (workload, apiVersion) ->
                 RestoreRecord.read(workload.getMetadata().getAnnotations())
                         .filter(record -> owner.equals(record.owner()))
-                        .ifPresent(record -> refs.add(new WorkloadRef(apiVersion, workload.getKind(), namespace,
-                                workload.getMetadata().getName())));
-        client.apps().deployments().inNamespace(namespace).list().getItems().forEach(w -> collect.accept(w, "apps/v1"));
-        client.apps().statefulSets().inNamespace(namespace).list().getItems().forEach(w -> collect.accept(w, "apps/v1"));
-        client.batch().v1().jobs().inNamespace(namespace).list().getItems().forEach(w -> collect.accept(w, "batch/v1"));
-        client.batch().v1().cronjobs().inNamespace(namespace).list().getItems()
-                .forEach(w -> collect.accept(w, "batch/v1"));
+                        .ifPresent(record -> refs.add(new WorkloadRef(apiVersion, workload.getKind(),
+                                workload.getMetadata().getNamespace(), workload.getMetadata().getName())));
+        suspended(client.apps().deployments(), namespace).forEach(w -> collect.accept(w, "apps/v1"));
+        suspended(client.apps().statefulSets(), namespace).forEach(w -> collect.accept(w, "apps/v1"));
+        suspended(client.batch().v1().jobs(), namespace).forEach(w -> collect.accept(w, "batch/v1"));
+        suspended(client.batch().v1().cronjobs(), namespace).forEach(w -> collect.accept(w, "batch/v1"));
         return refs;
+    }
+
+    private static <T extends HasMetadata, L extends KubernetesResourceList<T>> List<T> suspended(
+            MixedOperation<T, L, ?> kind, Optional<String> namespace) {
+        var where = namespace.isPresent() ? kind.inNamespace(namespace.get()) : kind.inAnyNamespace();
+        return where.withLabel(RestoreRecord.LABEL, "true").list().getItems();
     }
 
     private WorkloadState state(WorkloadRef ref, ObjectMeta metadata, RestoreRecord.Mode mode, boolean stopped,
             Integer replicas) {
-        return new WorkloadState(ref, metadata.getUid(), mode, stopped, replicas, exempt(metadata),
+        return new WorkloadState(ref, metadata.getUid(), metadata.getResourceVersion(), mode, stopped, replicas,
+                exempt(metadata),
                 RestoreRecord.read(metadata.getAnnotations()), null,
                 metadata.getAnnotations() != null && "true".equals(metadata.getAnnotations().get(RestoreRecord.RESTORE)));
     }
@@ -166,21 +198,25 @@ public class WorkloadController {
     }
 
     /**
-     * Writes {@code record} as the workload's record annotations (removes them when null, with a restore request)
-     * and, for Jobs and CronJobs, {@code spec.suspend} when not null. One JSON merge patch without a
-     * resourceVersion: it touches only these fields, so it never conflicts with the controllers that keep
-     * updating the workload's status.
+     * Writes {@code record} as the workload's record (annotations and label; removes them when null) and clears
+     * any restore request; for Jobs and CronJobs also {@code spec.suspend} when not null. One JSON merge patch
+     * that touches only these fields, so it never conflicts with the controllers updating the workload's status;
+     * with {@code resourceVersion}, only if the workload has not changed since it was read.
      */
-    private void patch(WorkloadRef ref, Map<String, String> record, Boolean suspend) {
+    private void patch(WorkloadRef ref, Map<String, String> record, Boolean suspend, String resourceVersion) {
         Map<String, Object> annotations = new HashMap<>();
         RestoreRecord.KEYS.forEach(key -> annotations.put(key, null));
-        if (record == null) {
-            annotations.put(RestoreRecord.RESTORE, null);
-        } else {
+        annotations.put(RestoreRecord.RESTORE, null);
+        if (record != null) {
             annotations.putAll(record);
         }
-        Map<String, Object> patch = new HashMap<>();
-        patch.put("metadata", Map.of("annotations", annotations));
+        Map<String, Object> labels = new HashMap<>();
+        labels.put(RestoreRecord.LABEL, record == null ? null : "true");
+        Map<String, Object> metadata = new HashMap<>(Map.of("annotations", annotations, "labels", labels));
+        if (resourceVersion != null) {
+            metadata.put("resourceVersion", resourceVersion);
+        }
+        Map<String, Object> patch = new HashMap<>(Map.of("metadata", metadata));
         if (suspend != null) {
             patch.put("spec", Map.of("suspend", suspend));
         }

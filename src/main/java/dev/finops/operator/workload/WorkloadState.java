@@ -6,10 +6,11 @@ import java.util.Optional;
 
 /**
  * A workload as the enforcement sees it: whether it can be stopped and how, whether it is stopped now, whether
- * it is exempt, and the restore record the operator left on it, if any. {@code uid} is null when the workload
- * could not be read.
+ * it is exempt, and the restore record the operator left on it, if any. {@code uid} and {@code resourceVersion}
+ * (what was read, so that a stop never acts on a workload that changed since) are null when it could not be read.
  */
-public record WorkloadState(WorkloadRef ref, String uid, RestoreRecord.Mode mode, boolean stopped, Integer replicas,
+public record WorkloadState(WorkloadRef ref, String uid, String resourceVersion, RestoreRecord.Mode mode,
+        boolean stopped, Integer replicas,
         boolean exempt, Optional<RestoreRecord> record, String cannotStopReason, boolean restoreRequested) {
 
     public boolean stoppable() {
