@@ -17,7 +17,7 @@ public class Recommendation {
     @JsonPropertyDescription("GPUs requested per pod.")
     private Integer requestedGpus;
 
-    @JsonPropertyDescription("Mean utilisation of its GPUs over the idle window, in percent.")
+    @JsonPropertyDescription("Mean utilisation of its GPUs over the idle window, in percent (in steps of 5).")
     private Integer usedPercent;
 
     @JsonPropertyDescription("GPUs it would need at its observed utilisation (aiming at 70%).")

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
@@ -82,20 +83,20 @@ public final class IdleRules {
         return new IdleReport(idle, advice, withoutEvidence);
     }
 
-    private static java.util.Optional<IdleReport.Advice> rightsize(List<GpuPod> group, double meanPercent,
+    private static Optional<IdleReport.Advice> rightsize(List<GpuPod> group, double meanPercent,
             ToLongFunction<GpuPod> costMicrosPerHour) {
         GpuPod first = group.get(0);
         long requested = first.gpuRequests().getOrDefault("nvidia.com/gpu", 0L);
         if (requested < 2) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         long recommended = Math.max(1, (long) Math.ceil(requested * meanPercent / TARGET_UTILISATION_PERCENT));
         if (recommended >= requested) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         long savings = group.stream().mapToLong(pod -> costMicrosPerHour.applyAsLong(pod) * (requested - recommended)
                 / requested).sum();
-        return java.util.Optional.of(new IdleReport.Advice(first.namespace(), first.workload(), (int) requested,
+        return Optional.of(new IdleReport.Advice(first.namespace(), first.workload(), (int) requested,
                 meanPercent, (int) recommended, savings));
     }
 

@@ -3,46 +3,51 @@ package dev.finops.operator.idle;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.IdleWorkload;
 import dev.finops.operator.status.ConditionEvents;
+import dev.finops.operator.validation.GoDuration;
 import dev.finops.operator.workload.RestoreRecord;
 import dev.finops.operator.workload.WorkloadController;
 import dev.finops.operator.workload.WorkloadRef;
 import dev.finops.operator.workload.WorkloadState;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
-import dev.finops.operator.validation.GoDuration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The workloads a pool's idle detection scaled down, followed pass by pass until they come back. A person's
- * {@code finops.dev/restore: "true"} brings back exactly the recorded replicas; a person scaling one up again is
- * respected (its record says when, and it is not scaled down again before it has been idle for a whole window
- * after that); one that is gone, or whose record someone removed, is dropped. Switching idle scale-down off, or deleting the pool,
- * restores them all.
+ * {@code finops.dev/restore: "true"} brings back exactly the recorded replicas; a workload running again (a
+ * person or a tool scaled it up) is respected: its record says when, and it is not scaled down again before it
+ * has been idle for a whole window after that; one that is gone, or whose record someone removed, is dropped.
+ * Switching idle scale-down off, or deleting the pool, restores them all.
  *
  * <p>The pool's status lists them, and they are remembered here too, so a status write refused by a conflict
- * forgets none. After a restart (or a leader change) the records on the workloads are searched once per pool,
- * in the namespaces its GPU pods and its status name: the record is the only trace of a stop whose status write
- * never happened.
+ * forgets none. After a restart (or a leader change) the records are searched once per pool, by their label
+ * (one list per workload kind): a stop whose status write never happened left its only trace there.
  */
 @ApplicationScoped
 public class IdleScaleDowns {
 
     private static final Logger LOG = Logger.getLogger(IdleScaleDowns.class);
+    /** The JOSDK values that mean "every namespace" rather than a list. */
+    private static final List<String> ALL_NAMESPACES = List.of("JOSDK_ALL_NAMESPACES", "JOSDK_WATCH_CURRENT");
 
     private final WorkloadController workloads;
     private final ConditionEvents events;
+    private final Optional<List<String>> watchedNamespaces;
     private final Map<String, Map<WorkloadRef, IdleWorkload>> byPool = new ConcurrentHashMap<>();
 
-    public IdleScaleDowns(WorkloadController workloads, ConditionEvents events) {
+    public IdleScaleDowns(WorkloadController workloads, ConditionEvents events,
+            @ConfigProperty(name = "quarkus.operator-sdk.controllers.experimentbudget.namespaces")
+            Optional<List<String>> watchedNamespaces) {
         this.workloads = workloads;
         this.events = events;
+        this.watchedNamespaces = watchedNamespaces.filter(list -> list.stream().noneMatch(ALL_NAMESPACES::contains));
     }
 
     /** The owner written in the restore records of {@code pool}'s scale-downs. */
@@ -52,12 +57,11 @@ public class IdleScaleDowns {
 
     /**
      * Follows the pool's scale-downs (those {@code listed} in its status, those remembered, those found by their
-     * records in {@code namespaces}) and returns the ones that still carry its record: scaled down, or woken by
-     * a person less than a window ago. Restore requests are honoured on the way.
+     * records) and returns the ones that still carry its record: scaled down, or running again for less than a
+     * window. Restore requests are honoured on the way.
      */
-    public List<IdleWorkload> follow(GpuPool pool, List<IdleWorkload> listed, Collection<String> namespaces,
-            String window, Instant now) {
-        Map<WorkloadRef, IdleWorkload> known = known(pool, listed, namespaces);
+    public List<IdleWorkload> follow(GpuPool pool, List<IdleWorkload> listed, String window, Instant now) {
+        Map<WorkloadRef, IdleWorkload> known = known(pool, listed);
         List<IdleWorkload> still = new ArrayList<>();
         known.entrySet().removeIf(entry -> {
             boolean recorded = stillRecorded(pool, entry.getKey(), entry.getValue(), window, now);
@@ -75,13 +79,13 @@ public class IdleScaleDowns {
     }
 
     /**
-     * Restores everything the pool scaled down; {@code why} ends the Events' sentence. Returns false when some
-     * workload could not be restored now (it is tried again on the next call).
+     * Restores everything the pool scaled down; {@code why} ends the Events' sentence. Returns what could not be
+     * restored now (tried again on the next call; the status keeps listing it).
      */
-    public boolean restoreAll(GpuPool pool, List<IdleWorkload> listed, Collection<String> namespaces, String why) {
-        Map<WorkloadRef, IdleWorkload> known = known(pool, listed, namespaces);
+    public List<IdleWorkload> restoreAll(GpuPool pool, List<IdleWorkload> listed, String why) {
+        Map<WorkloadRef, IdleWorkload> known = known(pool, listed);
         known.keySet().removeIf(ref -> restore(pool, ref, why));
-        return known.isEmpty();
+        return List.copyOf(known.values());
     }
 
     /** Forgets a deleted pool. */
@@ -89,37 +93,45 @@ public class IdleScaleDowns {
         byPool.remove(pool.getMetadata().getName());
     }
 
-    private Map<WorkloadRef, IdleWorkload> known(GpuPool pool, List<IdleWorkload> listed,
-            Collection<String> namespaces) {
-        Map<WorkloadRef, IdleWorkload> known = byPool.computeIfAbsent(pool.getMetadata().getName(),
-                name -> search(pool, listed, namespaces));
+    private Map<WorkloadRef, IdleWorkload> known(GpuPool pool, List<IdleWorkload> listed) {
+        Map<WorkloadRef, IdleWorkload> known = byPool.get(pool.getMetadata().getName());
+        if (known == null) {
+            known = new ConcurrentHashMap<>();
+            try {
+                for (WorkloadRef ref : search(owner(pool))) {
+                    known.put(ref, entryFor(ref));
+                }
+                byPool.put(pool.getMetadata().getName(), known);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 403) {
+                    // no rights to list workloads (rbac.workloadActions off): it cannot have scaled any down either
+                    byPool.put(pool.getMetadata().getName(), known);
+                } else {
+                    // not remembered: the search runs again next pass
+                    LOG.warnf("Cannot search the workloads scaled down by %s: %s", owner(pool), e.getMessage());
+                }
+            }
+        }
         for (IdleWorkload entry : listed) {
             known.putIfAbsent(ref(entry), entry);
         }
         return known;
     }
 
-    private Map<WorkloadRef, IdleWorkload> search(GpuPool pool, List<IdleWorkload> listed,
-            Collection<String> namespaces) {
-        Map<WorkloadRef, IdleWorkload> found = new ConcurrentHashMap<>();
-        List<String> where = new ArrayList<>(namespaces);
-        listed.stream().map(IdleWorkload::getNamespace).filter(ns -> !where.contains(ns)).forEach(where::add);
-        for (String namespace : where) {
-            try {
-                workloads.recordedBy(namespace, owner(pool)).forEach(ref -> found.put(ref, entryFor(ref)));
-            } catch (KubernetesClientException e) {
-                // e.g. a namespace the operator may not read (watch-namespaces): it cannot have scaled anything there
-                LOG.warnf("Cannot search %s for workloads scaled down by %s: %s", namespace, owner(pool),
-                        e.getMessage());
-            }
+    /** The workloads carrying {@code owner}'s record: in every namespace, or in each watched one. */
+    private List<WorkloadRef> search(String owner) {
+        if (watchedNamespaces.isEmpty()) {
+            return workloads.recordedBy(Optional.empty(), owner);
         }
+        List<WorkloadRef> found = new ArrayList<>();
+        watchedNamespaces.get().forEach(namespace -> found.addAll(workloads.recordedBy(namespace, owner)));
         return found;
     }
 
     /**
-     * True while the workload carries the pool's record: scaled down, or woken by a person less than a window
-     * ago (then {@code entry} says WokenByUser). The record of a wake a whole window old is removed: from then on
-     * the workload is judged like any other, on its last window, which began after the wake.
+     * True while the workload carries the pool's record: scaled down, or running again for less than a window
+     * (then {@code entry} says WokenByUser). The record of a wake a whole window old is removed: from then on the
+     * workload is judged like any other, on its last window, which began after the wake.
      */
     private boolean stillRecorded(GpuPool pool, WorkloadRef ref, IdleWorkload entry, String window, Instant now) {
         try {
@@ -133,28 +145,30 @@ public class IdleScaleDowns {
             if (entry.getScaledDownAt() == null) {
                 entry.setScaledDownAt(record.get().at().toString());
             }
+            Instant woken = record.get().resumedByUserAt();
             if (state.restoreRequested()) {
                 workloads.restore(state);
                 announce(pool, state, "IdleRestored", "Restored " + ref.describe()
-                        + (state.stopped() ? replicas(record.get()) : "") + " at a person's request ("
+                        + (state.stopped() && woken == null ? replicas(record.get()) : "") + " at a person's request ("
                         + RestoreRecord.RESTORE + ").");
                 return false;
             }
-            if (state.stopped()) {
-                entry.setAction(PoolIdleDetection.SCALED_DOWN);
-                return true;
-            }
-            Instant woken = record.get().resumedByUserAt();
-            if (woken == null) {
-                workloads.markResumedByUser(state, now);
-                announce(pool, state, "IdleWokenByUser", ref.describe() + " was started again by a person; it is "
-                        + "left running, and scaled down again only if it stays idle for a whole window ("
-                        + window + ") from now.");
-            } else if (!now.isBefore(woken.plus(GoDuration.parse(window)))) {
+            if (woken != null && (state.stopped() || !now.isBefore(woken.plus(GoDuration.parse(window))))) {
+                // stopped again by whoever woke it, or running for a whole window: the record has done its job
                 workloads.restore(state);
                 return false;
             }
-            entry.setAction(PoolIdleDetection.WOKEN_BY_USER);
+            if (state.stopped()) {
+                entry.setAction(IdleWorkloadAction.ScaledDown.name());
+                return true;
+            }
+            if (woken == null) {
+                workloads.markResumedByUser(state, now);
+                announce(pool, state, "IdleWokenByUser", ref.describe() + " is running again (scaled up by a person "
+                        + "or a tool); it is left running, and scaled down again only if it stays idle for a whole "
+                        + "window (" + window + ") from now.");
+            }
+            entry.setAction(IdleWorkloadAction.WokenByUser.name());
             return true;
         } catch (KubernetesClientException e) {
             LOG.warnf("Cannot check %s, scaled down by %s: %s; trying again next pass", ref.describe(), owner(pool),
@@ -163,7 +177,7 @@ public class IdleScaleDowns {
         }
     }
 
-    /** Restores one workload; true when nothing of the pool's is left on it. */
+    /** Restores one workload; true when nothing of the pool's is left on it, or nothing can ever be done. */
     private boolean restore(GpuPool pool, WorkloadRef ref, String why) {
         try {
             Optional<WorkloadState> found = workloads.inspect(ref);
@@ -172,12 +186,20 @@ public class IdleScaleDowns {
             if (record.isPresent()) {
                 workloads.restore(found.get());
                 announce(pool, found.get(), "IdleRestored", "Restored " + ref.describe()
-                        + (found.get().stopped() ? replicas(record.get()) : "") + ": " + why + ".");
+                        + (found.get().stopped() && record.get().resumedByUserAt() == null ? replicas(record.get())
+                                : "") + ": " + why + ".");
             }
             return true;
         } catch (KubernetesClientException e) {
-            LOG.warnf("Cannot restore %s, scaled down by %s: %s; trying again next pass", ref.describe(),
-                    owner(pool), e.getMessage());
+            if (e.getCode() == 403) {
+                // no rights there (any more): waiting would block the pool's deletion for ever
+                events.publish(pool, "Warning", "IdleRestoreForbidden", "Cannot restore " + ref.describe() + " ("
+                        + why + "): the operator may not change it any more. Its restore record is on it: set "
+                        + "replicas (or spec.suspend) back by hand and remove the finops.dev/ annotations.");
+                return true;
+            }
+            LOG.warnf("Cannot restore %s, scaled down by %s: %s; trying again", ref.describe(), owner(pool),
+                    e.getMessage());
             return false;
         }
     }
@@ -196,14 +218,14 @@ public class IdleScaleDowns {
         return new WorkloadRef(entry.getApiVersion(), entry.getKind(), entry.getNamespace(), entry.getName());
     }
 
-    /** The status entry of a scale-down found only by its record: what the record tells. */
+    /** The status entry of a scale-down found only by its record; the record fills in the time next pass. */
     private static IdleWorkload entryFor(WorkloadRef ref) {
         IdleWorkload entry = new IdleWorkload();
         entry.setNamespace(ref.namespace());
         entry.setApiVersion(ref.apiVersion());
         entry.setKind(ref.kind());
         entry.setName(ref.name());
-        entry.setAction(PoolIdleDetection.SCALED_DOWN);
+        entry.setAction(IdleWorkloadAction.ScaledDown.name());
         return entry;
     }
 }

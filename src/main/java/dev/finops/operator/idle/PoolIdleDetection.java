@@ -30,10 +30,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -54,8 +55,8 @@ public class PoolIdleDetection {
     }
 
     static final String CONDITION = "IdleDetectionAvailable";
-    static final String SCALED_DOWN = "ScaledDown";
-    static final String WOKEN_BY_USER = "WokenByUser";
+    /** At most this many idle workloads only reported, and rightsizing advices, go into a pool's status. */
+    static final int MAX_LISTED = 50;
 
     private final OperatorConfig config;
     private final WorkloadController workloads;
@@ -79,24 +80,22 @@ public class PoolIdleDetection {
     public void apply(GpuPool pool, GpuPoolStatus status, List<GpuNode> nodes, List<GpuPod> pods,
             NodePriceBook book, Long generation, Instant now) {
         IdlePolicy policy = pool.getSpec().getIdle();
-        List<IdleWorkload> listed = scaledDownIn(status);
-        Set<String> namespaces = namespaces(pods);
+        Map<WorkloadRef, IdleWorkload> before = byRef(status.getIdleWorkloads());
+        List<IdleWorkload> listed = recorded(status.getIdleWorkloads());
         boolean enabled = policy != null && Boolean.TRUE.equals(policy.getEnabled());
-        if (!enabled || policy.getAction() != IdleAction.ScaleDown) {
-            scaleDowns.restoreAll(pool, listed, namespaces, enabled ? "the pool's idle action is now Report"
-                    : "the pool's idle detection is switched off");
-        }
+        // scale-downs first: a workload running again in the meantime is marked before detection sees it
+        List<IdleWorkload> entries = new ArrayList<>(enabled && policy.getAction() == IdleAction.ScaleDown
+                ? scaleDowns.follow(pool, listed, policy.getWindow(), now)
+                : scaleDowns.restoreAll(pool, listed, enabled ? "the pool's idle action is now Report"
+                        : "the pool's idle detection is switched off"));
         if (!enabled) {
-            status.setIdleWorkloads(null);
+            status.setIdleWorkloads(entries.isEmpty() ? null : entries);
             status.setRecommendations(null);
             status.setConditions(Conditions.remove(status.getConditions(), CONDITION));
             return;
         }
-        // scale-downs first: a workload a person woke up in the meantime loses its record before detection
-        List<IdleWorkload> entries = new ArrayList<>(policy.getAction() == IdleAction.ScaleDown
-                ? scaleDowns.follow(pool, listed, namespaces, policy.getWindow(), now) : List.of());
-        Outcome outcome = detect(pool, nodes, pods, book, now);
-        outcome.idle().stream().filter(found -> entries.stream().noneMatch(entry -> sameWorkload(entry, found)))
+        Outcome outcome = detect(pool, nodes, pods, book, before, now);
+        outcome.idle().stream().filter(found -> !byRef(entries).containsKey(IdleScaleDowns.ref(found)))
                 .forEach(entries::add);
         status.setIdleWorkloads(entries.isEmpty() ? null : entries);
         status.setRecommendations(outcome.recommendations().isEmpty() ? null : outcome.recommendations());
@@ -108,16 +107,19 @@ public class PoolIdleDetection {
     }
 
     /** Gives back everything a deleted pool scaled down; false when some workload must be tried again. */
-    public boolean release(GpuPool pool, List<GpuPod> pods) {
-        boolean released = scaleDowns.restoreAll(pool, scaledDownIn(pool.getStatus()), namespaces(pods), "the pool "
-                + pool.getMetadata().getName() + " was deleted");
+    public boolean release(GpuPool pool) {
+        boolean released = scaleDowns.restoreAll(pool, recorded(pool.getStatus() == null ? null
+                : pool.getStatus().getIdleWorkloads()), "the pool " + pool.getMetadata().getName() + " was deleted")
+                .isEmpty();
         if (released) {
             scaleDowns.forget(pool);
         }
         return released;
     }
 
-    Outcome detect(GpuPool pool, List<GpuNode> nodes, List<GpuPod> pods, NodePriceBook book, Instant now) {
+    /** One pass of detection; {@code before} is what the status listed, so that repeated findings stay stable. */
+    Outcome detect(GpuPool pool, List<GpuNode> nodes, List<GpuPod> pods, NodePriceBook book,
+            Map<WorkloadRef, IdleWorkload> before, Instant now) {
         IdlePolicy policy = pool.getSpec().getIdle();
         Optional<String> url = config.prometheus().url();
         if (url.isEmpty()) {
@@ -147,51 +149,64 @@ public class PoolIdleDetection {
                 now, pod -> costPerHour(pod, byName, book), pod -> gpus(pod, byName));
         List<IdleWorkload> idle = new ArrayList<>();
         int idleGpus = 0;
-        for (IdleReport.Finding finding : report.idle()) {
+        int listedOnly = 0;
+        for (IdleReport.Finding finding : costliestFirst(report.idle())) {
             IdleWorkload entry = idleWorkload(finding);
-            entry.setAction(policy.getAction() == IdleAction.ScaleDown ? scaleDown(pool, finding, entry, now)
-                    : IdleAction.Report.name());
-            if (entry.getAction() == null) {
+            IdleWorkload earlier = before.get(IdleScaleDowns.ref(entry));
+            if (earlier != null && earlier.getIdleSince() != null) {
+                entry.setIdleSince(earlier.getIdleSince()); // idle since then, not since "a window ago" each pass
+            }
+            IdleWorkloadAction action = policy.getAction() == IdleAction.ScaleDown
+                    ? scaleDown(pool, finding, entry, earlier == null ? null : earlier.getAction(), now)
+                    : IdleWorkloadAction.Report;
+            if (action == null) {
                 continue;
             }
-            idle.add(entry);
-            if (!SCALED_DOWN.equals(entry.getAction())) {
+            entry.setAction(action.name());
+            if (!action.recorded()) {
                 idleGpus += (int) Math.round(finding.gpus());
+                if (++listedOnly > MAX_LISTED) {
+                    continue; // what the pool scaled down is always listed: the list is its restore index
+                }
             }
+            idle.add(entry);
         }
-        String message = report.idle().size() + " idle workloads, " + report.podsWithoutEvidence()
+        String message = report.idle().size() + " idle workloads" + (listedOnly > MAX_LISTED ? " (the "
+                + MAX_LISTED + " costliest listed)" : "") + ", " + report.podsWithoutEvidence()
                 + " GPU pods without enough samples yet.";
         return new Outcome(true, "Available", message, idle, recommendations(report), idleGpus);
     }
 
     /**
-     * Scales an idle workload down through the shared mechanism; returns the action taken, or null when the
-     * workload is stopped already (its last pods are still terminating) and someone else stopped it.
+     * Scales an idle workload down through the shared mechanism; returns what was done, or null when there is
+     * nothing to list: the workload is gone, stopped already by someone else (its last pods still terminating),
+     * or changed while being stopped (decided again next pass).
      */
-    private String scaleDown(GpuPool pool, IdleReport.Finding finding, IdleWorkload entry, Instant now) {
+    private IdleWorkloadAction scaleDown(GpuPool pool, IdleReport.Finding finding, IdleWorkload entry,
+            String actionBefore, Instant now) {
         WorkloadRef ref = IdleScaleDowns.ref(entry);
         try {
             Optional<WorkloadState> found = workloads.inspect(ref);
             if (found.isEmpty()) {
-                return "Gone";
+                return null;
             }
             WorkloadState state = found.get();
             if (state.exempt()) {
-                return "Exempt";
+                return IdleWorkloadAction.Exempt;
             }
             if (!state.stoppable()) {
-                return "CannotScaleDown";
+                return cannotScaleDown(pool, ref, state.cannotStopReason(), actionBefore);
             }
             Optional<RestoreRecord> record = state.record();
             if (record.filter(r -> !IdleScaleDowns.owner(pool).equals(r.owner())).isPresent()) {
-                return "Skipped";
+                return IdleWorkloadAction.Skipped;
             }
             if (record.filter(r -> r.resumedByUserAt() != null).isPresent()) {
-                return WOKEN_BY_USER;
+                return IdleWorkloadAction.WokenByUser;
             }
             if (state.stopped()) {
                 // never stop twice: a second record would say "0 replicas before"
-                return record.isPresent() ? SCALED_DOWN : null;
+                return record.isPresent() ? IdleWorkloadAction.ScaledDown : null;
             }
             workloads.stop(state, IdleScaleDowns.owner(pool), now);
             entry.setScaledDownAt(now.toString());
@@ -201,39 +216,50 @@ public class PoolIdleDetection {
                     .getWindow() + "; scaled down. Annotate it " + RestoreRecord.RESTORE + "=true to bring it back.";
             events.publish(pool, "Warning", "IdleScaledDown", message);
             events.publish(state.eventTarget(), "Warning", "IdleScaledDown", message);
-            return SCALED_DOWN;
+            return IdleWorkloadAction.ScaledDown;
         } catch (KubernetesClientException e) {
-            events.publish(pool, "Warning", "IdleScaleDownFailed", "Cannot scale down idle " + ref.describe() + ": "
-                    + e.getMessage());
-            return "CannotScaleDown";
+            return e.getCode() == 409 ? null : cannotScaleDown(pool, ref, e.getMessage(), actionBefore);
         }
     }
 
-    /** The entries of workloads that carry the pool's record: scaled down, or woken by a person. */
-    private static List<IdleWorkload> scaledDownIn(GpuPoolStatus status) {
-        return status == null || status.getIdleWorkloads() == null ? List.of()
-                : status.getIdleWorkloads().stream().filter(entry -> SCALED_DOWN.equals(entry.getAction())
-                        || WOKEN_BY_USER.equals(entry.getAction())).toList();
+    private static List<IdleReport.Finding> costliestFirst(List<IdleReport.Finding> findings) {
+        return findings.stream().sorted(Comparator.comparingLong(IdleReport.Finding::costMicrosPerHour).reversed())
+                .toList();
     }
 
-    private static Set<String> namespaces(List<GpuPod> pods) {
-        return pods.stream().map(GpuPod::namespace).collect(Collectors.toCollection(java.util.TreeSet::new));
+    /** A Warning when a workload first turns out impossible to scale down, not on every pass after. */
+    private IdleWorkloadAction cannotScaleDown(GpuPool pool, WorkloadRef ref, String why, String actionBefore) {
+        if (!IdleWorkloadAction.CannotScaleDown.name().equals(actionBefore)) {
+            events.publish(pool, "Warning", "IdleScaleDownFailed", "Cannot scale down idle " + ref.describe() + ": "
+                    + why);
+        }
+        return IdleWorkloadAction.CannotScaleDown;
     }
 
-    private static boolean sameWorkload(IdleWorkload a, IdleWorkload b) {
-        return a.getNamespace().equals(b.getNamespace()) && a.getKind().equals(b.getKind())
-                && a.getName().equals(b.getName());
+    /** The entries of workloads that carry the pool's record: scaled down, or running again since. */
+    private static List<IdleWorkload> recorded(List<IdleWorkload> entries) {
+        return entries == null ? List.of()
+                : entries.stream().filter(entry -> IdleWorkloadAction.recorded(entry.getAction())).toList();
+    }
+
+    private static Map<WorkloadRef, IdleWorkload> byRef(List<IdleWorkload> entries) {
+        Map<WorkloadRef, IdleWorkload> map = new LinkedHashMap<>();
+        (entries == null ? List.<IdleWorkload>of() : entries).forEach(entry -> map.put(IdleScaleDowns.ref(entry), entry));
+        return map;
     }
 
     private static List<Recommendation> recommendations(IdleReport report) {
         List<Recommendation> recommendations = new ArrayList<>();
-        for (IdleReport.Advice advice : report.rightsizing()) {
+        for (IdleReport.Advice advice : report.rightsizing().stream()
+                .sorted(Comparator.comparingLong(IdleReport.Advice::savingsMicrosPerHour).reversed())
+                .limit(MAX_LISTED).toList()) {
             Recommendation recommendation = new Recommendation();
             recommendation.setNamespace(advice.namespace());
             recommendation.setKind(advice.workload().kind());
             recommendation.setName(advice.workload().name());
             recommendation.setRequestedGpus(advice.requestedGpus());
-            recommendation.setUsedPercent((int) Math.round(advice.usedPercent()));
+            // in steps of 5: a mean that wobbles by a point must not rewrite the status every pass
+            recommendation.setUsedPercent((int) (Math.round(advice.usedPercent() / 5) * 5));
             recommendation.setRecommendedGpus(advice.recommendedGpus());
             recommendation.setSavingsPerHour(Money.formatCents(advice.savingsMicrosPerHour()));
             recommendations.add(recommendation);

@@ -101,10 +101,7 @@ public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> 
 
     @Override
     public DeleteControl cleanup(GpuPool pool, Context<GpuPool> context) {
-        // a spec the validator refuses selects no pods; the records found through the status are still restored
-        List<GpuPod> pods = PoolSpecValidator.validate(pool.getSpec()).isEmpty() ? podsOn(nodes(selector(pool)))
-                : List.of();
-        if (!idle.release(pool, pods)) {
+        if (!idle.release(pool)) {
             // the finalizer stays until every workload the pool scaled down is back
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.passInterval());
         }

@@ -1,0 +1,27 @@
+package dev.finops.operator.idle;
+
+/** What idle detection did about an idle workload, as {@code status.idleWorkloads[].action} says it. */
+public enum IdleWorkloadAction {
+    /** Listed only (the pool's idle action is Report). */
+    Report,
+    /** Scaled to zero, with a restore record on the workload. */
+    ScaledDown,
+    /** Running again after a scale-down: left alone until it has been idle for a whole window since. */
+    WokenByUser,
+    /** The workload itself carries finops.dev/exempt. */
+    Exempt,
+    /** It has no /scale and no spec.suspend, or the operator may not change it (see the pool's Events). */
+    CannotScaleDown,
+    /** Another owner's restore record is on it (a budget's, another pool's). */
+    Skipped;
+
+    /** Whether the pool's record is on the workload: the entry is followed until it comes back. */
+    boolean recorded() {
+        return this == ScaledDown || this == WokenByUser;
+    }
+
+    /** {@link #recorded()} of an action as the status spells it. */
+    static boolean recorded(String action) {
+        return ScaledDown.name().equals(action) || WokenByUser.name().equals(action);
+    }
+}
