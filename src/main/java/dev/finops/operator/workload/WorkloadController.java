@@ -67,6 +67,11 @@ public class WorkloadController {
             if (workload == null) {
                 return Optional.empty();
             }
+            Integer replicas = appsReplicas(ref, workload);
+            if (replicas != null) {
+                return Optional.of(state(ref, workload.getMetadata(), RestoreRecord.Mode.ScaleToZero, replicas == 0,
+                        replicas));
+            }
             Scale scale = resource.scale();
             if (scale == null || scale.getSpec() == null) {
                 return Optional.of(new WorkloadState(ref, workload.getMetadata().getUid(),
@@ -74,9 +79,9 @@ public class WorkloadController {
                         RestoreRecord.read(workload.getMetadata().getAnnotations()),
                         ref.kind() + " has no /scale subresource and no spec.suspend", false));
             }
-            int replicas = scale.getSpec().getReplicas() == null ? 0 : scale.getSpec().getReplicas();
-            return Optional.of(state(ref, workload.getMetadata(), RestoreRecord.Mode.ScaleToZero, replicas == 0,
-                    replicas));
+            int scaled = scale.getSpec().getReplicas() == null ? 0 : scale.getSpec().getReplicas();
+            return Optional.of(state(ref, workload.getMetadata(), RestoreRecord.Mode.ScaleToZero, scaled == 0,
+                    scaled));
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 return Optional.of(new WorkloadState(ref, null, null, null, false, null, false, Optional.empty(),
@@ -178,6 +183,19 @@ public class WorkloadController {
 
     private static boolean exempt(ObjectMeta metadata) {
         return RestoreRecord.exempt(metadata.getLabels(), metadata.getAnnotations());
+    }
+
+    /**
+     * The replicas of a Deployment, StatefulSet or ReplicaSet, read from the object already fetched (what its
+     * /scale would say, one GET saved on every pass); null for other kinds, whose /scale is asked.
+     */
+    private static Integer appsReplicas(WorkloadRef ref, GenericKubernetesResource workload) {
+        if (!"apps/v1".equals(ref.apiVersion()) || !List.of("Deployment", "StatefulSet", "ReplicaSet")
+                .contains(ref.kind())) {
+            return null;
+        }
+        Object replicas = workload.get("spec", "replicas");
+        return replicas instanceof Number number ? number.intValue() : 1; // the API server's default
     }
 
     private static boolean isBatch(WorkloadRef ref) {
