@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -40,15 +41,28 @@ public class ClusterView {
     private volatile NodeSnapshot nodeSnapshot = new NodeSnapshot(-1, Map.of());
     private SharedIndexInformer<Pod> podInformer;
     private SharedIndexInformer<Node> nodeInformer;
+    private final List<ResourceEventHandler<Node>> nodeListeners = new ArrayList<>();
 
     public ClusterView(KubernetesClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
     }
 
-    void start(@Observes StartupEvent event) {
+    synchronized void start(@Observes StartupEvent event) {
         nodeInformer = client.nodes().inform(new NodeHandler());
+        nodeListeners.forEach(nodeInformer::addEventHandler);
         podInformer = client.pods().inAnyNamespace().inform(new PodHandler());
+    }
+
+    /**
+     * Lets another part of the operator hear node events from this view's informer, rather than keeping a second
+     * cache of every Node and a second watch. A listener added after the start first hears every node as added.
+     */
+    public synchronized void addNodeListener(ResourceEventHandler<Node> listener) {
+        nodeListeners.add(listener);
+        if (nodeInformer != null) {
+            nodeInformer.addEventHandler(listener);
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -71,7 +85,7 @@ public class ClusterView {
         if (gone.isEmpty()) {
             return live;
         }
-        List<GpuPod> selected = new java.util.ArrayList<>(live);
+        List<GpuPod> selected = new ArrayList<>(live);
         selected.addAll(gone);
         return selected;
     }

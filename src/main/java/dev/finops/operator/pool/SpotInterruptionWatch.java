@@ -1,14 +1,12 @@
 package dev.finops.operator.pool;
 
+import dev.finops.operator.cluster.ClusterView;
 import dev.finops.operator.cluster.LabelSelectorMatcher;
 import dev.finops.operator.pool.InterruptionHistory.Interruption;
 import dev.finops.operator.pricing.CapacityType;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Taint;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Sees spot nodes being interrupted: a spot Node deleted, or tainted by Karpenter's disruption taint or by the
  * AWS node termination handler's spot interruption taint. Remembers each for the sliding hour; the pools pick
- * the ones their node selector matches. A node counts once, at its first sign.
+ * the ones their node selector matches. A node counts once, at its first sign. Hears the nodes through the
+ * {@link ClusterView}'s informer: no second cache of every Node.
  */
 @ApplicationScoped
 public class SpotInterruptionWatch {
@@ -34,24 +33,17 @@ public class SpotInterruptionWatch {
     record Seen(Interruption interruption, Map<String, String> labels) {
     }
 
-    private final KubernetesClient client;
+    private final ClusterView cluster;
     private final Clock clock;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
-    private SharedIndexInformer<Node> informer;
 
-    public SpotInterruptionWatch(KubernetesClient client, Clock clock) {
-        this.client = client;
+    public SpotInterruptionWatch(ClusterView cluster, Clock clock) {
+        this.cluster = cluster;
         this.clock = clock;
     }
 
     void start(@Observes StartupEvent event) {
-        informer = client.nodes().inform(new Handler());
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (informer != null) {
-            informer.close();
-        }
+        cluster.addNodeListener(new Handler());
     }
 
     /** The interruptions of the last hour among nodes the selector matches. */
