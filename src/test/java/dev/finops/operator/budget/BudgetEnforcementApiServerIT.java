@@ -1,0 +1,102 @@
+package dev.finops.operator.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.finops.operator.api.ExperimentBudget;
+import dev.finops.operator.apiserver.RealApiServer;
+import dev.finops.operator.cluster.GpuPod;
+import dev.finops.operator.cost.WorkloadKey;
+import dev.finops.operator.status.ConditionEvents;
+import dev.finops.operator.workload.WorkloadController;
+import dev.finops.operator.workload.WorkloadRef;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A budget's enforcement and a pool's idle scale-down share the workloads, one record per workload, against a
+ * real kube-apiserver: an enforcing budget stops its free workloads and lists, untouched, one that carries a
+ * pool's record.
+ */
+class BudgetEnforcementApiServerIT {
+
+    private static final String NS = "team";
+
+    private static RealApiServer api;
+    private static KubernetesClient client;
+    private static WorkloadController workloads;
+    private static BudgetEnforcement enforcement;
+
+    @BeforeAll
+    static void start() {
+        api = RealApiServer.start();
+        client = api.client();
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+        workloads = new WorkloadController(client);
+        enforcement = new BudgetEnforcement(workloads, new ConditionEvents(client, Clock.systemUTC()), client);
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    @Test
+    void aWorkloadHeldByAPoolsRecordIsListedAndLeftAloneWhileTheOthersAreSuspended() {
+        WorkloadRef woken = deployment("notebook", 1);
+        deployment("trainer", 2);
+        // the pool scaled the notebook down; a person woke it up, so it runs with the pool's record on it
+        workloads.stop(workloads.inspect(woken).orElseThrow(), "gpupool/training", Instant.now());
+        client.apps().deployments().inNamespace(NS).withName("notebook").scale(1);
+
+        BudgetEnforcement.Outcome outcome = enforcement.enforce(budget(), List.of(pod("notebook"), pod("trainer")),
+                null, false, Instant.now());
+
+        assertThat(outcome.stopped()).isEqualTo(1);
+        assertThat(outcome.suspended()).anySatisfy(entry -> {
+            assertThat(entry.getName()).isEqualTo("notebook");
+            assertThat(entry.getReason()).startsWith(BudgetEnforcement.HELD_BY + "gpupool/training");
+        });
+        assertThat(stored("notebook").getSpec().getReplicas()).isEqualTo(1);
+        assertThat(stored("notebook").getMetadata().getAnnotations())
+                .containsEntry("finops.dev/suspended-by", "gpupool/training");
+        assertThat(stored("trainer").getSpec().getReplicas()).isZero();
+        assertThat(stored("trainer").getMetadata().getAnnotations()).containsEntry("finops.dev/suspended-by", "cap")
+                .containsEntry("finops.dev/replicas-before", "2");
+        assertThat(stored("trainer").getMetadata().getLabels()).containsEntry("finops.dev/suspended", "true");
+    }
+
+    private static ExperimentBudget budget() {
+        ExperimentBudget budget = new ExperimentBudget();
+        budget.getMetadata().setName("cap");
+        budget.getMetadata().setNamespace(NS);
+        return budget;
+    }
+
+    private static GpuPod pod(String deployment) {
+        return new GpuPod(deployment + "-uid", NS, deployment + "-abc12", Map.of(), "gpu-node-1",
+                new WorkloadKey("Deployment", deployment), "apps/v1", Instant.now().minusSeconds(600), null,
+                Map.of("nvidia.com/gpu", 1L));
+    }
+
+    private static WorkloadRef deployment(String name, int replicas) {
+        client.resource(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+                .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName("main").withImage("registry.example/gpu:1").endContainer()
+                .endSpec().endTemplate().endSpec().build()).create();
+        return new WorkloadRef("apps/v1", "Deployment", NS, name);
+    }
+
+    private static Deployment stored(String name) {
+        return client.apps().deployments().inNamespace(NS).withName(name).get();
+    }
+}
