@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class ClusterView {
 
     static final Duration TOMBSTONE_TTL = Duration.ofHours(1);
+    /** Pods per page of the informer's list: a large cluster is not read in one response. */
+    private static final long PAGE = 500;
 
     private final KubernetesClient client;
     private final Clock clock;
@@ -51,7 +53,11 @@ public class ClusterView {
     synchronized void start(@Observes StartupEvent event) {
         nodeInformer = client.nodes().inform(new NodeHandler());
         nodeListeners.forEach(nodeInformer::addEventHandler);
-        podInformer = client.pods().inAnyNamespace().inform(new PodHandler());
+        // listed in pages; the store keeps GPU pods only, slimmed (see GpuPodStore); our own index replaces the
+        // informer's namespace index
+        podInformer = client.pods().inAnyNamespace().withLimit(PAGE).runnableInformer(0)
+                .itemStore(new GpuPodStore()).removeNamespaceIndex()
+                .addEventHandler(new PodHandler()).run();
     }
 
     /**

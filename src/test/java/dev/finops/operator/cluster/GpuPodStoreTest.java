@@ -1,0 +1,71 @@
+package dev.finops.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import org.junit.jupiter.api.Test;
+
+class GpuPodStoreTest {
+
+    /** A real-shaped Deployment pod: managedFields, env, volumes, tolerations, conditions (4.5 KB of JSON). */
+    private static Pod runningGpuPod() throws IOException {
+        try (InputStream json = GpuPodStoreTest.class.getResourceAsStream("/cluster/running-gpu-pod.json")) {
+            return Serialization.unmarshal(json, Pod.class);
+        }
+    }
+
+    @Test
+    void keepsOnlyGpuPodsAndOfThemWhatTheCostModelReadsSoTheyMapToTheSameGpuPod() throws IOException {
+        GpuPodStore store = new GpuPodStore();
+        Pod running = runningGpuPod();
+        Pod finishedMig = new PodBuilder().withNewMetadata().withName("sweep-1-abcde").withNamespace("ml").withUid("u2")
+                .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job").withName("sweep-1")
+                .withController(true).endOwnerReference().endMetadata()
+                .withNewSpec().withNodeName("gpu-node-2").addNewContainer().withName("main").withNewResources()
+                .addToRequests("nvidia.com/mig-3g.40gb", new Quantity("1")).endResources().endContainer()
+                .addNewContainer().withName("sidecar").withImage("envoy").endContainer().endSpec()
+                .withNewStatus().withPhase("Succeeded").withStartTime("2026-11-29T10:00:00Z")
+                .addNewContainerStatus().withName("main").withState(new ContainerStateBuilder().withNewTerminated()
+                        .withFinishedAt("2026-11-29T10:42:13Z").withExitCode(0).endTerminated().build())
+                .endContainerStatus().endStatus().build();
+        Pod cpuOnly = new PodBuilder().withNewMetadata().withName("web").withNamespace("ml").withUid("u3").endMetadata()
+                .withNewSpec().addNewContainer().withName("web").withNewResources()
+                .addToRequests("cpu", new Quantity("1")).endResources().endContainer().endSpec().build();
+
+        for (Pod pod : new Pod[] {running, finishedMig, cpuOnly}) {
+            store.put(store.getKey(pod), pod);
+        }
+
+        assertThat(store.size()).as("the CPU-only pod is not kept").isEqualTo(2);
+        assertThat(store.get("ml/web")).isNull();
+        for (Pod pod : new Pod[] {running, finishedMig}) {
+            Pod kept = store.get(store.getKey(pod));
+            assertThat(ClusterMapping.gpuPod(kept)).isEqualTo(ClusterMapping.gpuPod(pod)).isPresent();
+            assertThat(kept.getMetadata().getResourceVersion()).isEqualTo(pod.getMetadata().getResourceVersion());
+        }
+        Pod kept = store.get(store.getKey(running));
+        assertThat(kept.getMetadata().getManagedFields()).isEmpty();
+        assertThat(kept.getSpec().getVolumes()).isEmpty();
+        assertThat(Serialization.asJson(kept).length()).as("bytes kept of " + Serialization.asJson(running).length())
+                .isLessThan(Serialization.asJson(running).length() / 3);
+    }
+
+    @Test
+    void aPodThatStopsAskingForGpusLeavesTheStore() throws IOException {
+        GpuPodStore store = new GpuPodStore();
+        Pod pod = runningGpuPod();
+        store.put(store.getKey(pod), pod);
+        Pod resized = new PodBuilder(pod).editSpec().editFirstContainer().editResources()
+                .removeFromRequests("nvidia.com/gpu").removeFromLimits("nvidia.com/gpu").endResources()
+                .endContainer().endSpec().build();
+
+        assertThat(store.put(store.getKey(resized), resized)).as("the previous version is returned").isNotNull();
+        assertThat(store.size()).isZero();
+    }
+}
