@@ -51,12 +51,13 @@ public class ClusterView {
     }
 
     synchronized void start(@Observes StartupEvent event) {
-        nodeInformer = client.nodes().inform(new NodeHandler());
+        nodeInformer = client.nodes().runnableInformer(0).itemStore(SlimStore.nodes())
+                .addEventHandler(new NodeHandler()).run();
         nodeListeners.forEach(nodeInformer::addEventHandler);
-        // listed in pages; the store keeps GPU pods only, slimmed (see GpuPodStore); our own index replaces the
+        // listed in pages; the store keeps GPU pods only, slimmed (see SlimStore); our own index replaces the
         // informer's namespace index
         podInformer = client.pods().inAnyNamespace().withLimit(PAGE).runnableInformer(0)
-                .itemStore(new GpuPodStore()).removeNamespaceIndex()
+                .itemStore(SlimStore.gpuPods()).removeNamespaceIndex()
                 .addEventHandler(new PodHandler()).run();
     }
 

@@ -3,6 +3,8 @@ package dev.finops.operator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -11,18 +13,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
-class GpuPodStoreTest {
+class SlimStoreTest {
 
     /** A real-shaped Deployment pod: managedFields, env, volumes, tolerations, conditions (4.5 KB of JSON). */
     private static Pod runningGpuPod() throws IOException {
-        try (InputStream json = GpuPodStoreTest.class.getResourceAsStream("/cluster/running-gpu-pod.json")) {
+        try (InputStream json = SlimStoreTest.class.getResourceAsStream("/cluster/running-gpu-pod.json")) {
             return Serialization.unmarshal(json, Pod.class);
         }
     }
 
     @Test
     void keepsOnlyGpuPodsAndOfThemWhatTheCostModelReadsSoTheyMapToTheSameGpuPod() throws IOException {
-        GpuPodStore store = new GpuPodStore();
+        SlimStore<Pod> store = SlimStore.gpuPods();
         Pod running = runningGpuPod();
         Pod finishedMig = new PodBuilder().withNewMetadata().withName("sweep-1-abcde").withNamespace("ml").withUid("u2")
                 .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job").withName("sweep-1")
@@ -58,7 +60,7 @@ class GpuPodStoreTest {
 
     @Test
     void aPodThatStopsAskingForGpusLeavesTheStore() throws IOException {
-        GpuPodStore store = new GpuPodStore();
+        SlimStore<Pod> store = SlimStore.gpuPods();
         Pod pod = runningGpuPod();
         store.put(store.getKey(pod), pod);
         Pod resized = new PodBuilder(pod).editSpec().editFirstContainer().editResources()
@@ -67,5 +69,29 @@ class GpuPodStoreTest {
 
         assertThat(store.put(store.getKey(resized), resized)).as("the previous version is returned").isNotNull();
         assertThat(store.size()).isZero();
+    }
+
+    @Test
+    void nodesKeepTheirLabelsTaintsAndResourcesOnly() {
+        Node node = new NodeBuilder().withNewMetadata().withName("gpu-1").withUid("n1").withResourceVersion("7")
+                .addToLabels("node.kubernetes.io/instance-type", "p4d.24xlarge")
+                .addToLabels("karpenter.sh/capacity-type", "spot").addToAnnotations("big", "x".repeat(10_000))
+                .endMetadata()
+                .withNewSpec().addNewTaint().withKey("karpenter.sh/disrupted").withEffect("NoSchedule").endTaint()
+                .endSpec()
+                .withNewStatus().addToCapacity("nvidia.com/gpu", new Quantity("8"))
+                .addToAllocatable("nvidia.com/gpu", new Quantity("8"))
+                .addNewImage().withNames("registry.example/huge:1").withSizeBytes(1L << 30).endImage()
+                .withNewNodeInfo().withKubeletVersion("v1.34.4").endNodeInfo().endStatus().build();
+        SlimStore<Node> store = SlimStore.nodes();
+
+        store.put(store.getKey(node), node);
+
+        Node kept = store.get("gpu-1");
+        assertThat(ClusterMapping.node(kept)).isEqualTo(ClusterMapping.node(node));
+        assertThat(kept.getSpec().getTaints()).isEqualTo(node.getSpec().getTaints());
+        assertThat(kept.getMetadata().getAnnotations()).isEmpty();
+        assertThat(kept.getStatus().getImages()).isEmpty();
+        assertThat(kept.getMetadata().getResourceVersion()).isEqualTo("7");
     }
 }
