@@ -28,9 +28,11 @@ namespaces, or by role-watched-namespaces.yaml per watched namespace.
 {{- end }}
 
 {{/*
-Workloads of the budgets' pods: enforcement (Suspend) and its restore (workload/WorkloadController). Every pass
-lists the namespace's workloads for the operator's restore records, so these are needed even before a budget
-enforces: keep them on (values: rbac.workloadActions.enabled), or every budget's reconcile fails.
+Workloads of the budgets' pods and of idle GPU work: enforcement (Suspend), idle scale-down and their restores
+(workload/WorkloadController). The operator lists the workloads carrying its record label (finops.dev/suspended):
+an enforcing budget in its namespace on every pass, each GpuPool once after a start (cluster-wide, or in each
+watched namespace). These are needed even before anything is stopped: keep them on (values:
+rbac.workloadActions.enabled), or every enforcing budget's reconcile fails.
 */}}
 {{- define "gpu-finops-operator.rules.workloads" -}}
 {{- if .Values.rbac.workloadActions.enabled }}

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,5 +66,14 @@ public final class GpuFixtures {
         pool.getMetadata().setName(name);
         pool.setSpec(spec);
         return pool;
+    }
+
+    /** A Deployment of {@code replicas} GPU-less pods: enough for the API server's /scale and records. */
+    public static Deployment deployment(String namespace, String name, int replicas) {
+        return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName("main").withImage("registry.example/gpu:1").endContainer()
+                .endSpec().endTemplate().endSpec().build();
     }
 }

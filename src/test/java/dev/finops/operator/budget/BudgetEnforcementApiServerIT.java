@@ -2,6 +2,7 @@ package dev.finops.operator.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.finops.operator.GpuFixtures;
 import dev.finops.operator.api.ExperimentBudget;
 import dev.finops.operator.apiserver.RealApiServer;
 import dev.finops.operator.cluster.GpuPod;
@@ -11,7 +12,6 @@ import dev.finops.operator.workload.WorkloadController;
 import dev.finops.operator.workload.WorkloadRef;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Instant;
@@ -88,11 +88,7 @@ class BudgetEnforcementApiServerIT {
     }
 
     private static WorkloadRef deployment(String name, int replicas) {
-        client.resource(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
-                .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
-                .withNewSpec().addNewContainer().withName("main").withImage("registry.example/gpu:1").endContainer()
-                .endSpec().endTemplate().endSpec().build()).create();
+        client.resource(GpuFixtures.deployment(NS, name, replicas)).create();
         return new WorkloadRef("apps/v1", "Deployment", NS, name);
     }
 

@@ -3,6 +3,7 @@ package dev.finops.operator.idle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.finops.operator.GpuFixtures;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.IdleWorkload;
 import dev.finops.operator.apiserver.RealApiServer;
@@ -12,7 +13,6 @@ import dev.finops.operator.workload.WorkloadRef;
 import dev.finops.operator.workload.WorkloadState;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -132,11 +132,7 @@ class IdleScaleDownsApiServerIT {
     }
 
     private static WorkloadRef deployment(String name, int replicas) {
-        client.resource(new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
-                .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
-                .withNewSpec().addNewContainer().withName("main").withImage("registry.example/gpu:1").endContainer()
-                .endSpec().endTemplate().endSpec().build()).create();
+        client.resource(GpuFixtures.deployment(NS, name, replicas)).create();
         return new WorkloadRef("apps/v1", "Deployment", NS, name);
     }
 
