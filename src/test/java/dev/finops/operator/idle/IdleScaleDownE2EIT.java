@@ -3,6 +3,7 @@ package dev.finops.operator.idle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.finops.operator.GpuFixtures;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.IdleWorkload;
 import dev.finops.operator.e2e.LocalCluster;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * zero only after the window, busy ones and one that turns busy within the window stay, one using few of its
  * GPUs gets a rightsizing advice; a person's scale-up and
  * {@code finops.dev/restore} are honoured; without Prometheus nothing is scaled down; deleting the pool gives
- * back what it scaled down.
+ * back what it scaled down; a pool whose nodes no exporter reports on says so.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IdleScaleDownE2EIT {
@@ -50,6 +51,9 @@ class IdleScaleDownE2EIT {
     private static final Duration WINDOW = Duration.ofMinutes(1);
     private static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(5);
     private static final String OWNER = "gpupool/" + POOL;
+    private static final String DARK = "idle-e2e/unwatched";
+    private static final String DARK_NODE = "idle-e2e-unwatched";
+    private static final String DARK_POOL = "idle-e2e-unwatched";
 
     private static LocalCluster cluster;
     private static KubernetesClient client;
@@ -78,7 +82,9 @@ class IdleScaleDownE2EIT {
     static void tearDown() throws InterruptedException {
         operator.close();
         client.resources(GpuPool.class).withName(POOL).delete();
+        client.resources(GpuPool.class).withName(DARK_POOL).delete();
         client.namespaces().withName(NS).delete();
+        client.nodes().withName(DARK_NODE).delete();
         simulator.close();
     }
 
@@ -224,6 +230,29 @@ class IdleScaleDownE2EIT {
         });
     }
 
+    @Test
+    @Order(6)
+    void aPoolWhoseNodesHaveNoDcgmSeriesSaysSoAndActsOnNothing() {
+        // a GPU node no dcgm-exporter (here: the simulator) reports on, with a GPU pod running on it
+        client.nodes().resource(GpuFixtures.p4dNode(DARK_NODE, "on-demand", Map.of(DARK, "true"))).create();
+        simulator.run(GpuWorkload.deployment(NS, "unwatched-trainer").nodeSelector(DARK, "true")
+                .utilisation(UtilisationProfile.idle()).scenario(POOL).build());
+        await().atMost(Duration.ofSeconds(60)).until(() -> runningPods().stream()
+                .anyMatch(pod -> DARK_NODE.equals(pod.getSpec().getNodeName())));
+        GpuPool dark = pool();
+        dark.getMetadata().setName(DARK_POOL);
+        dark.getSpec().getNodeSelector().setMatchLabels(Map.of(DARK, "true"));
+        client.resource(dark).create();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(condition(DARK_POOL,
+                "IdleDetectionAvailable")).hasValueSatisfying(c -> {
+                    assertThat(c.getStatus()).isEqualTo("False");
+                    assertThat(c.getReason()).isEqualTo("NoSeries");
+                    assertThat(c.getMessage()).contains("DCGM exporter").contains("Nothing is scaled down");
+                }));
+        assertThat(replicas("unwatched-trainer")).isEqualTo(1);
+    }
+
     private static void run(String name, int replicas, UtilisationProfile utilisation, Map<String, String> labels) {
         simulator.run(GpuWorkload.deployment(NS, name).replicas(replicas).labels(labels)
                 .nodeSelector(SimulatorLabels.SCENARIO, POOL).utilisation(utilisation).scenario(POOL).build());
@@ -255,7 +284,11 @@ class IdleScaleDownE2EIT {
     }
 
     private static Optional<Condition> condition(String type) {
-        GpuPool pool = client.resources(GpuPool.class).withName(POOL).get();
+        return condition(POOL, type);
+    }
+
+    private static Optional<Condition> condition(String poolName, String type) {
+        GpuPool pool = client.resources(GpuPool.class).withName(poolName).get();
         return pool == null || pool.getStatus() == null ? Optional.empty()
                 : pool.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
     }
