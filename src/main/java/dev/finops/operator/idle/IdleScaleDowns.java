@@ -102,10 +102,14 @@ public class IdleScaleDowns {
                     known.put(ref, entryFor(ref));
                 }
                 byPool.put(pool.getMetadata().getName(), known);
+                LOG.infof("%d workloads carry the record of %s (searched %s)", known.size(), owner(pool),
+                        watchedNamespaces.map(list -> "namespaces " + list).orElse("all namespaces"));
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 403) {
                     // no rights to list workloads (rbac.workloadActions off): it cannot have scaled any down either
                     byPool.put(pool.getMetadata().getName(), known);
+                    LOG.warnf("Cannot search the workloads scaled down by %s, so none is restored: %s", owner(pool),
+                            e.getMessage());
                 } else {
                     // not remembered: the search runs again next pass
                     LOG.warnf("Cannot search the workloads scaled down by %s: %s", owner(pool), e.getMessage());
