@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -95,8 +96,8 @@ public class PoolIdleDetection {
             return;
         }
         Outcome outcome = detect(pool, nodes, pods, book, before, now);
-        outcome.idle().stream().filter(found -> !byRef(entries).containsKey(IdleScaleDowns.ref(found)))
-                .forEach(entries::add);
+        Set<WorkloadRef> followed = byRef(entries).keySet();
+        outcome.idle().stream().filter(found -> !followed.contains(IdleScaleDowns.ref(found))).forEach(entries::add);
         status.setIdleWorkloads(entries.isEmpty() ? null : entries);
         status.setRecommendations(outcome.recommendations().isEmpty() ? null : outcome.recommendations());
         if (status.getGpus() != null && outcome.idleGpus() > 0) {
