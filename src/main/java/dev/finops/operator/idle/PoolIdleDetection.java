@@ -95,9 +95,8 @@ public class PoolIdleDetection {
             status.setConditions(Conditions.remove(status.getConditions(), CONDITION));
             return;
         }
-        Outcome outcome = detect(pool, nodes, pods, book, before, now);
-        Set<WorkloadRef> followed = byRef(entries).keySet();
-        outcome.idle().stream().filter(found -> !followed.contains(IdleScaleDowns.ref(found))).forEach(entries::add);
+        Outcome outcome = detect(pool, nodes, pods, book, before, byRef(entries).keySet(), now);
+        entries.addAll(outcome.idle());
         status.setIdleWorkloads(entries.isEmpty() ? null : entries);
         status.setRecommendations(outcome.recommendations().isEmpty() ? null : outcome.recommendations());
         if (status.getGpus() != null && outcome.idleGpus() > 0) {
@@ -118,9 +117,13 @@ public class PoolIdleDetection {
         return released;
     }
 
-    /** One pass of detection; {@code before} is what the status listed, so that repeated findings stay stable. */
+    /**
+     * One pass of detection; {@code before} is what the status listed, so that repeated findings stay stable;
+     * {@code followed} are the workloads already listed with the pool's record (a woken one still idle is not
+     * looked at twice).
+     */
     Outcome detect(GpuPool pool, List<GpuNode> nodes, List<GpuPod> pods, NodePriceBook book,
-            Map<WorkloadRef, IdleWorkload> before, Instant now) {
+            Map<WorkloadRef, IdleWorkload> before, Set<WorkloadRef> followed, Instant now) {
         IdlePolicy policy = pool.getSpec().getIdle();
         Optional<String> url = config.prometheus().url();
         if (url.isEmpty()) {
@@ -153,6 +156,9 @@ public class PoolIdleDetection {
         int listedOnly = 0;
         for (IdleReport.Finding finding : costliestFirst(report.idle())) {
             IdleWorkload entry = idleWorkload(finding);
+            if (followed.contains(IdleScaleDowns.ref(entry))) {
+                continue;
+            }
             IdleWorkload earlier = before.get(IdleScaleDowns.ref(entry));
             if (earlier != null && earlier.getIdleSince() != null) {
                 entry.setIdleSince(earlier.getIdleSince()); // idle since then, not since "a window ago" each pass
