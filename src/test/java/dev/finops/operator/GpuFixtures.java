@@ -76,4 +76,23 @@ public final class GpuFixtures {
                 .withNewSpec().addNewContainer().withName("main").withImage("registry.example/gpu:1").endContainer()
                 .endSpec().endTemplate().endSpec().build();
     }
+
+    /**
+     * A platform team's Karpenter NodePool (karpenter.sh/v1) for p4d.24xlarge of one capacity type, as YAML: the
+     * operator must change only the fields it owns in it.
+     */
+    public static String karpenterNodePool(String name, String capacityType) {
+        return """
+                apiVersion: karpenter.sh/v1
+                kind: NodePool
+                metadata: {name: %s}
+                spec:
+                  template:
+                    spec:
+                      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: gpu}
+                      requirements:
+                        - {key: karpenter.sh/capacity-type, operator: In, values: [%s]}
+                        - {key: node.kubernetes.io/instance-type, operator: In, values: [p4d.24xlarge]}
+                """.formatted(name, capacityType);
+    }
 }

@@ -139,18 +139,7 @@ class GpuPoolCapacityApiServerIT {
         for (String[] nodePool : List.of(new String[] {SPOT_POOL, "spot"},
                 new String[] {ON_DEMAND_POOL, "on-demand"})) {
             Path file = Files.createTempFile("nodepool-", ".yaml");
-            Files.writeString(file, """
-                    apiVersion: karpenter.sh/v1
-                    kind: NodePool
-                    metadata: {name: %s}
-                    spec:
-                      template:
-                        spec:
-                          nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: gpu}
-                          requirements:
-                            - {key: karpenter.sh/capacity-type, operator: In, values: [%s]}
-                            - {key: node.kubernetes.io/instance-type, operator: In, values: [p4d.24xlarge]}
-                    """.formatted(nodePool[0], nodePool[1]));
+            Files.writeString(file, GpuFixtures.karpenterNodePool(nodePool[0], nodePool[1]));
             api().kubectl("apply", "--server-side", "--field-manager=platform-team", "-f", file.toString());
             Files.delete(file);
         }

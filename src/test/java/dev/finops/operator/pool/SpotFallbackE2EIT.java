@@ -101,17 +101,8 @@ class SpotFallbackE2EIT {
     }
 
     private static void nodePool(String name, String capacityType) {
-        client.resource("""
-                apiVersion: karpenter.sh/v1
-                kind: NodePool
-                metadata: {name: %s}
-                spec:
-                  template:
-                    spec:
-                      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: gpu}
-                      requirements:
-                        - {key: karpenter.sh/capacity-type, operator: In, values: [%s]}
-                """.formatted(name, capacityType)).fieldManager("platform-team").forceConflicts().serverSideApply();
+        client.resource(GpuFixtures.karpenterNodePool(name, capacityType)).fieldManager("platform-team")
+                .forceConflicts().serverSideApply();
     }
 
     private static GpuPool stored() {
