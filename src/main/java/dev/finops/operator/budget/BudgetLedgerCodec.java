@@ -6,7 +6,7 @@ import dev.finops.operator.api.WorkloadCost;
 import dev.finops.operator.cost.BudgetWindow;
 import dev.finops.operator.cost.LedgerState;
 import dev.finops.operator.cost.PeriodCalendar;
-import dev.finops.operator.cost.WorkloadKey;
+import dev.finops.operator.model.WorkloadKey;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

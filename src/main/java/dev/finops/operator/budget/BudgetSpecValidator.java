@@ -1,8 +1,8 @@
 package dev.finops.operator.budget;
 
 import dev.finops.operator.api.ExperimentBudgetSpec;
-import dev.finops.operator.cluster.LabelSelectorMatcher;
-import dev.finops.operator.cost.Money;
+import dev.finops.operator.model.LabelSelectorMatcher;
+import dev.finops.operator.model.Money;
 import dev.finops.operator.validation.GoDuration;
 import dev.finops.operator.validation.Violation;
 import dev.finops.operator.validation.Violations;

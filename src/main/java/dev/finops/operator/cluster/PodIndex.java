@@ -1,5 +1,9 @@
 package dev.finops.operator.cluster;
 
+import dev.finops.operator.model.LabelSelectorMatcher;
+
+import dev.finops.operator.model.GpuPod;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

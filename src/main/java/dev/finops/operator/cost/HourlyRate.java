@@ -1,5 +1,7 @@
 package dev.finops.operator.cost;
 
+import dev.finops.operator.model.GpuShare;
+
 import java.math.BigInteger;
 
 /**

@@ -1,6 +1,6 @@
 package dev.finops.operator.cost;
 
-import dev.finops.operator.pricing.CapacityType;
+import dev.finops.operator.model.CapacityType;
 
 /**
  * What a node costs per hour (micro-units), as billed: reserved usage at the reserved rate, blended over the

@@ -1,5 +1,7 @@
 package dev.finops.operator.cost;
 
+import dev.finops.operator.model.WorkloadKey;
+
 import java.time.Instant;
 
 /**

@@ -1,7 +1,9 @@
 package dev.finops.operator.cost;
 
-import dev.finops.operator.cluster.GpuNode;
-import dev.finops.operator.cluster.GpuPod;
+import dev.finops.operator.model.GpuShare;
+
+import dev.finops.operator.model.GpuNode;
+import dev.finops.operator.model.GpuPod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

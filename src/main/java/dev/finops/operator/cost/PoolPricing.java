@@ -1,6 +1,6 @@
 package dev.finops.operator.cost;
 
-import dev.finops.operator.cluster.LabelSelectorMatcher;
+import dev.finops.operator.model.LabelSelectorMatcher;
 import dev.finops.operator.pricing.InstancePrice;
 
 /**

@@ -1,6 +1,6 @@
 package dev.finops.operator.idle;
 
-import dev.finops.operator.cost.WorkloadKey;
+import dev.finops.operator.model.WorkloadKey;
 import java.time.Instant;
 import java.util.List;
 

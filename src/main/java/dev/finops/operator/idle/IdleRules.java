@@ -1,8 +1,8 @@
 package dev.finops.operator.idle;
 
-import dev.finops.operator.cluster.GpuPod;
-import dev.finops.operator.cluster.LabelSelectorMatcher;
-import dev.finops.operator.cost.WorkloadKey;
+import dev.finops.operator.model.GpuPod;
+import dev.finops.operator.model.LabelSelectorMatcher;
+import dev.finops.operator.model.WorkloadKey;
 import dev.finops.operator.workload.RestoreRecord;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.finops.operator.pool;
 
 import dev.finops.operator.cluster.ClusterMapping;
-import dev.finops.operator.cost.NodeGpus;
+import dev.finops.operator.model.NodeGpus;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,8 +1,8 @@
 package dev.finops.operator.pool;
 
-import dev.finops.operator.cluster.GpuNode;
-import dev.finops.operator.cluster.GpuPod;
-import dev.finops.operator.cost.GpuShare;
+import dev.finops.operator.model.GpuNode;
+import dev.finops.operator.model.GpuPod;
+import dev.finops.operator.model.GpuShare;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;

@@ -1,5 +1,7 @@
 package dev.finops.operator.pricing;
 
+import dev.finops.operator.model.CapacityType;
+
 import java.util.OptionalLong;
 
 /**

@@ -1,6 +1,6 @@
 package dev.finops.operator.pricing;
 
-import dev.finops.operator.cost.Money;
+import dev.finops.operator.model.Money;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

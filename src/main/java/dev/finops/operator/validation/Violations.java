@@ -1,5 +1,7 @@
 package dev.finops.operator.validation;
 
+import dev.finops.operator.model.InvalidFieldException;
+
 import java.util.ArrayList;
 import java.util.List;
 

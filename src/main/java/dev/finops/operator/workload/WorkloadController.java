@@ -1,5 +1,7 @@
 package dev.finops.operator.workload;
 
+import dev.finops.operator.model.WorkloadRef;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

@@ -1,5 +1,7 @@
 package dev.finops.operator.workload;
 
+import dev.finops.operator.model.WorkloadRef;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Optional;

@@ -1,5 +1,9 @@
 package dev.finops.operator.cost;
 
+import dev.finops.operator.model.WorkloadKey;
+
+import dev.finops.operator.model.GpuShare;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.finops.operator.api.BudgetPeriod;

@@ -2,9 +2,9 @@ package dev.finops.operator.idle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.finops.operator.cluster.GpuPod;
-import dev.finops.operator.cluster.LabelSelectorMatcher;
-import dev.finops.operator.cost.WorkloadKey;
+import dev.finops.operator.model.GpuPod;
+import dev.finops.operator.model.LabelSelectorMatcher;
+import dev.finops.operator.model.WorkloadKey;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import java.time.Duration;
 import java.time.Instant;

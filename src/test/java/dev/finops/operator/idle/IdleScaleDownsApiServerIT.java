@@ -9,7 +9,7 @@ import dev.finops.operator.api.IdleWorkload;
 import dev.finops.operator.apiserver.RealApiServer;
 import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.workload.WorkloadController;
-import dev.finops.operator.workload.WorkloadRef;
+import dev.finops.operator.model.WorkloadRef;
 import dev.finops.operator.workload.WorkloadState;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

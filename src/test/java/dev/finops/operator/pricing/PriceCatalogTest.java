@@ -1,5 +1,9 @@
 package dev.finops.operator.pricing;
 
+import dev.finops.operator.cluster.PriceCatalogSource;
+
+import dev.finops.operator.model.CapacityType;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,7 +1,7 @@
 package dev.finops.operator.pool.provider;
 
 import dev.finops.operator.api.GpuPool;
-import dev.finops.operator.pool.CapacityPlan;
+import dev.finops.operator.pool.plan.CapacityPlan;
 
 /** Makes a pool's capacity plan real on one node-pool API. Writes only when the object differs from the plan. */
 public interface CapacityProvider {

@@ -1,8 +1,8 @@
 package dev.finops.operator.pool.provider;
 
 import dev.finops.operator.api.GpuPool;
-import dev.finops.operator.pool.CapacityPlan;
-import dev.finops.operator.pool.CapacityPlanner;
+import dev.finops.operator.pool.plan.CapacityPlan;
+import dev.finops.operator.pool.plan.CapacityPlanner;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;

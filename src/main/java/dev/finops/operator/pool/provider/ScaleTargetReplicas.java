@@ -3,7 +3,7 @@ package dev.finops.operator.pool.provider;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.ScaleTargetReference;
 import dev.finops.operator.api.ScaleTargets;
-import dev.finops.operator.pool.CapacityPlan;
+import dev.finops.operator.pool.plan.CapacityPlan;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.client.KubernetesClient;

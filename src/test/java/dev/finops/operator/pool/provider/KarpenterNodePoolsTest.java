@@ -2,7 +2,7 @@ package dev.finops.operator.pool.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.finops.operator.pool.CapacityPlan;
+import dev.finops.operator.pool.plan.CapacityPlan;
 import dev.finops.operator.pool.provider.KarpenterNodePools.Target;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.finops.operator.validation;
+package dev.finops.operator.model;
 
 /** A parse error that knows which spec field it is about. */
 public class InvalidFieldException extends IllegalArgumentException {

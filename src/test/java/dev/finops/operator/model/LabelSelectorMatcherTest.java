@@ -1,9 +1,8 @@
-package dev.finops.operator.cluster;
+package dev.finops.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.finops.operator.validation.InvalidFieldException;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import java.util.Map;

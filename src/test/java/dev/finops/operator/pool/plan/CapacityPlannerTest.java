@@ -1,4 +1,4 @@
-package dev.finops.operator.pool;
+package dev.finops.operator.pool.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,8 @@
-package dev.finops.operator.pool;
+package dev.finops.operator.pool.plan;
 
 import dev.finops.operator.api.Capacity;
 import dev.finops.operator.api.CapacityStrategy;
-import dev.finops.operator.pricing.CapacityType;
+import dev.finops.operator.model.CapacityType;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,5 @@
-package dev.finops.operator.cluster;
+package dev.finops.operator.model;
 
-import dev.finops.operator.validation.InvalidFieldException;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.ArrayList;

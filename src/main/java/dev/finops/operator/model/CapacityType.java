@@ -1,4 +1,4 @@
-package dev.finops.operator.pricing;
+package dev.finops.operator.model;
 
 import java.util.Locale;
 import java.util.Map;

@@ -1,11 +1,11 @@
-package dev.finops.operator.pricing;
+package dev.finops.operator.cluster;
 
+import dev.finops.operator.pricing.InstancePrice;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.GpuPoolSpec;
 import dev.finops.operator.api.Pricing;
-import dev.finops.operator.cluster.ClusterView;
-import dev.finops.operator.cluster.LabelSelectorMatcher;
-import dev.finops.operator.cost.Money;
+import dev.finops.operator.model.LabelSelectorMatcher;
+import dev.finops.operator.model.Money;
 import dev.finops.operator.cost.NodePriceBook;
 import dev.finops.operator.cost.PoolPricing;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,4 +1,4 @@
-package dev.finops.operator.cost;
+package dev.finops.operator.model;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.math.BigDecimal;

@@ -1,6 +1,5 @@
-package dev.finops.operator.cluster;
+package dev.finops.operator.model;
 
-import dev.finops.operator.cost.WorkloadKey;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.finops.operator.workload;
+package dev.finops.operator.model;
 
 /** A top-level workload the operator may act on. */
 public record WorkloadRef(String apiVersion, String kind, String namespace, String name) {

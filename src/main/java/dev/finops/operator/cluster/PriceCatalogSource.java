@@ -1,5 +1,6 @@
-package dev.finops.operator.pricing;
+package dev.finops.operator.cluster;
 
+import dev.finops.operator.pricing.PriceCatalog;
 import dev.finops.operator.config.OperatorConfig;
 import dev.finops.operator.config.OperatorNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;

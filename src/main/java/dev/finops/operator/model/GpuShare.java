@@ -1,4 +1,4 @@
-package dev.finops.operator.cost;
+package dev.finops.operator.model;
 
 /** An exact fraction of a node's GPUs (numerator / denominator, reduced). */
 public record GpuShare(long numerator, long denominator) {

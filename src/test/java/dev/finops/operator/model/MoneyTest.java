@@ -1,4 +1,4 @@
-package dev.finops.operator.cost;
+package dev.finops.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

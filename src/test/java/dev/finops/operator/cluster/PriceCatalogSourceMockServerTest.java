@@ -1,4 +1,6 @@
-package dev.finops.operator.pricing;
+package dev.finops.operator.cluster;
+
+import dev.finops.operator.cluster.PriceCatalogSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

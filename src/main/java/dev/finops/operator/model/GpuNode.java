@@ -1,7 +1,5 @@
-package dev.finops.operator.cluster;
+package dev.finops.operator.model;
 
-import dev.finops.operator.cost.NodeGpus;
-import dev.finops.operator.pricing.CapacityType;
 import java.util.Map;
 
 /** A node as the cost model sees it. */

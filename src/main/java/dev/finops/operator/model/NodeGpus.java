@@ -1,4 +1,4 @@
-package dev.finops.operator.cost;
+package dev.finops.operator.model;
 
 import java.util.Map;
 import java.util.regex.Matcher;

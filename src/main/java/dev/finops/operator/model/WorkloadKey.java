@@ -1,4 +1,4 @@
-package dev.finops.operator.cost;
+package dev.finops.operator.model;
 
 /** A top-level workload (Deployment, StatefulSet, Job, CronJob, or a bare Pod) in a namespace. */
 public record WorkloadKey(String kind, String name) implements Comparable<WorkloadKey> {
