@@ -1,12 +1,10 @@
 package dev.finops.operator.cluster;
 
-import dev.finops.operator.model.GpuPod;
-
+import dev.finops.operator.model.CapacityType;
 import dev.finops.operator.model.GpuNode;
-
+import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.NodeGpus;
 import dev.finops.operator.model.WorkloadKey;
-import dev.finops.operator.model.CapacityType;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;

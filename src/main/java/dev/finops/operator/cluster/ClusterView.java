@@ -1,11 +1,8 @@
 package dev.finops.operator.cluster;
 
-import dev.finops.operator.model.LabelSelectorMatcher;
-
-import dev.finops.operator.model.GpuPod;
-
 import dev.finops.operator.model.GpuNode;
-
+import dev.finops.operator.model.GpuPod;
+import dev.finops.operator.model.LabelSelectorMatcher;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;

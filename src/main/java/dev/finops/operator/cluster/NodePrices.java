@@ -1,13 +1,13 @@
 package dev.finops.operator.cluster;
 
-import dev.finops.operator.pricing.InstancePrice;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.GpuPoolSpec;
 import dev.finops.operator.api.Pricing;
-import dev.finops.operator.model.LabelSelectorMatcher;
-import dev.finops.operator.model.Money;
 import dev.finops.operator.cost.NodePriceBook;
 import dev.finops.operator.cost.PoolPricing;
+import dev.finops.operator.model.LabelSelectorMatcher;
+import dev.finops.operator.model.Money;
+import dev.finops.operator.pricing.InstancePrice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;

@@ -1,9 +1,7 @@
 package dev.finops.operator.cluster;
 
-import dev.finops.operator.model.LabelSelectorMatcher;
-
 import dev.finops.operator.model.GpuPod;
-
+import dev.finops.operator.model.LabelSelectorMatcher;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

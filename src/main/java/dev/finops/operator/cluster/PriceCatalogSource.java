@@ -1,8 +1,8 @@
 package dev.finops.operator.cluster;
 
-import dev.finops.operator.pricing.PriceCatalog;
 import dev.finops.operator.config.OperatorConfig;
 import dev.finops.operator.config.OperatorNamespace;
+import dev.finops.operator.pricing.PriceCatalog;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;

@@ -1,7 +1,6 @@
 package dev.finops.operator.cost;
 
 import dev.finops.operator.model.WorkloadKey;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

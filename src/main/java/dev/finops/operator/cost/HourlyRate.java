@@ -1,7 +1,6 @@
 package dev.finops.operator.cost;
 
 import dev.finops.operator.model.GpuShare;
-
 import java.math.BigInteger;
 
 /**

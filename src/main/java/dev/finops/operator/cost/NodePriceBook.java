@@ -1,7 +1,7 @@
 package dev.finops.operator.cost;
 
-import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.model.CapacityType;
+import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.pricing.InstancePrice;
 import dev.finops.operator.pricing.PriceCatalog;
 import java.util.ArrayList;

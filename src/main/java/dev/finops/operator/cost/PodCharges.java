@@ -1,9 +1,8 @@
 package dev.finops.operator.cost;
 
-import dev.finops.operator.model.GpuShare;
-
 import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.model.GpuPod;
+import dev.finops.operator.model.GpuShare;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

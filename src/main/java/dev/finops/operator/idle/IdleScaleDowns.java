@@ -2,11 +2,11 @@ package dev.finops.operator.idle;
 
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.IdleWorkload;
+import dev.finops.operator.model.WorkloadRef;
 import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.validation.GoDuration;
 import dev.finops.operator.workload.RestoreRecord;
 import dev.finops.operator.workload.WorkloadController;
-import dev.finops.operator.model.WorkloadRef;
 import dev.finops.operator.workload.WorkloadState;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,9 +1,5 @@
 package dev.finops.operator.pool;
 
-import dev.finops.operator.pool.plan.CapacityPlanner;
-
-import dev.finops.operator.pool.plan.CapacityPlan;
-
 import dev.finops.operator.api.Capacity;
 import dev.finops.operator.api.DesiredCapacity;
 import dev.finops.operator.api.GpuPool;
@@ -11,15 +7,17 @@ import dev.finops.operator.api.GpuPoolStatus;
 import dev.finops.operator.api.Interruptions;
 import dev.finops.operator.api.Provider;
 import dev.finops.operator.api.SpotFallback;
+import dev.finops.operator.cluster.PriceCatalogSource;
 import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.LabelSelectorMatcher;
+import dev.finops.operator.pool.plan.CapacityPlan;
+import dev.finops.operator.pool.plan.CapacityPlanner;
 import dev.finops.operator.pool.provider.CapacityProvider;
 import dev.finops.operator.pool.provider.KarpenterNodePools;
 import dev.finops.operator.pool.provider.ScaleTargetReplicas;
 import dev.finops.operator.pool.provider.SyncResult;
 import dev.finops.operator.pricing.InstancePrice;
-import dev.finops.operator.cluster.PriceCatalogSource;
 import dev.finops.operator.status.Conditions;
 import dev.finops.operator.validation.GoDuration;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,9 +1,9 @@
 package dev.finops.operator.pool;
 
 import dev.finops.operator.cluster.ClusterView;
+import dev.finops.operator.model.CapacityType;
 import dev.finops.operator.model.LabelSelectorMatcher;
 import dev.finops.operator.pool.InterruptionHistory.Interruption;
-import dev.finops.operator.model.CapacityType;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;

@@ -1,7 +1,6 @@
 package dev.finops.operator.pricing;
 
 import dev.finops.operator.model.CapacityType;
-
 import java.util.OptionalLong;
 
 /**

@@ -1,7 +1,6 @@
 package dev.finops.operator.validation;
 
 import dev.finops.operator.model.InvalidFieldException;
-
 import java.util.ArrayList;
 import java.util.List;
 

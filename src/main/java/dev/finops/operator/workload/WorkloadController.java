@@ -1,9 +1,8 @@
 package dev.finops.operator.workload;
 
-import dev.finops.operator.model.WorkloadRef;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.finops.operator.model.WorkloadRef;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;

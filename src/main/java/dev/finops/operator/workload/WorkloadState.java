@@ -1,7 +1,6 @@
 package dev.finops.operator.workload;
 
 import dev.finops.operator.model.WorkloadRef;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Optional;

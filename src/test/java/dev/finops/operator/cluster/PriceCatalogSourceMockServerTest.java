@@ -1,10 +1,9 @@
 package dev.finops.operator.cluster;
 
-import dev.finops.operator.cluster.PriceCatalogSource;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.finops.operator.cluster.PriceCatalogSource;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,12 +1,11 @@
 package dev.finops.operator.cost;
 
-import dev.finops.operator.model.NodeGpus;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.finops.operator.model.CapacityType;
 import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.model.LabelSelectorMatcher;
-import dev.finops.operator.model.CapacityType;
+import dev.finops.operator.model.NodeGpus;
 import dev.finops.operator.pricing.InstancePrice;
 import dev.finops.operator.pricing.PriceCatalog;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;

@@ -1,11 +1,9 @@
 package dev.finops.operator.cost;
 
-import dev.finops.operator.model.WorkloadKey;
-
-import dev.finops.operator.model.GpuShare;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.finops.operator.model.GpuShare;
+import dev.finops.operator.model.WorkloadKey;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

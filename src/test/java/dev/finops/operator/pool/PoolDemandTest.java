@@ -2,10 +2,10 @@ package dev.finops.operator.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.finops.operator.model.CapacityType;
 import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.NodeGpus;
-import dev.finops.operator.model.CapacityType;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;

@@ -1,12 +1,10 @@
 package dev.finops.operator.pricing;
 
-import dev.finops.operator.cluster.PriceCatalogSource;
-
-import dev.finops.operator.model.CapacityType;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.finops.operator.cluster.PriceCatalogSource;
+import dev.finops.operator.model.CapacityType;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
