@@ -7,6 +7,7 @@ import dev.finops.operator.api.ExperimentBudgetStatus;
 import dev.finops.operator.cluster.ClusterView;
 import dev.finops.operator.cluster.NodePrices;
 import dev.finops.operator.cluster.PriceCatalogSource;
+import dev.finops.operator.config.OneReconcilePerSecond;
 import dev.finops.operator.config.OperatorConfig;
 import dev.finops.operator.cost.NodePriceBook;
 import dev.finops.operator.cost.PodCharges;
@@ -26,9 +27,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -36,7 +40,7 @@ import java.util.List;
  * Observes an ExperimentBudget, validates what the schema cannot, accrues its cost from the cluster view and
  * writes its status when {@link BudgetWritePolicy} says so.
  */
-@ControllerConfiguration(name = "experimentbudget")
+@ControllerConfiguration(name = "experimentbudget", rateLimiter = OneReconcilePerSecond.class)
 public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>, Cleaner<ExperimentBudget> {
 
     /** The conditions that must all be True for the budget to be Ready. */
@@ -67,6 +71,15 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
         this.catalog = catalog;
     }
 
+    private BudgetTriggers triggers;
+
+    /** Pods, nodes and prices reconcile exactly the budgets they touch; the pass interval is only the safety net. */
+    @Override
+    public List<EventSource<?, ExperimentBudget>> prepareEventSources(EventSourceContext<ExperimentBudget> context) {
+        triggers = new BudgetTriggers(context.getPrimaryCache(), cluster, catalog, prices, metrics);
+        return List.of(triggers);
+    }
+
     @Override
     public UpdateControl<ExperimentBudget> reconcile(ExperimentBudget budget, Context<ExperimentBudget> context) {
         Instant now = clock.instant();
@@ -78,6 +91,8 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
         next.setObservedGeneration(generation);
         next.setConditions(SpecValidity.record(next.getConditions(), violations, generation, now));
         List<Integer> alerts = List.of();
+        Duration nextPass = config.passInterval();
+        boolean podsSettled = false;
         if (!violations.isEmpty()) {
             next.setPhase(BudgetPhase.Invalid);
         } else if (cluster.synced()) {
@@ -86,25 +101,31 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
             alerts = BudgetCostStatus.apply(next, inputs(budget, pods, now));
             enforcement.apply(budget, next, pods, now);
             recordMetrics(budget, next);
+            PodSettling settling = PodSettling.of(pods, stored, next, now, config.accrualSettleDelay());
+            podsSettled = settling.settledThisPass();
+            nextPass = settling.nextSettle().filter(at -> at.compareTo(config.passInterval()) < 0)
+                    .orElse(config.passInterval());
         } else {
             next.setConditions(Conditions.set(next.getConditions(), BudgetConditions.ACCRUING, Conditions.UNKNOWN,
                     "WaitingForClusterView", "Waiting for the pod and node informers to sync.", generation, now));
         }
         next.setConditions(Readiness.rollUp(next.getConditions(), READY_DEPENDS_ON, generation, now,
                 "The budget is tracked."));
-        boolean write = BudgetWritePolicy.shouldWrite(stored, next, now, config.ledgerMaxLag());
+        boolean write = podsSettled || BudgetWritePolicy.shouldWrite(stored, next, now, config.ledgerMaxLag());
         if (write) {
             events.publishTransitions(budget, stored == null ? null : stored.getConditions(), next.getConditions());
             alerts.forEach(threshold -> alert(budget, next, threshold));
         }
         metrics.passCompleted("ExperimentBudget", write);
-        return StatusUpdates.patchIf(write, budget, next, ExperimentBudget::setStatus, config.passInterval(),
-                context);
+        return StatusUpdates.patchIf(write, budget, next, ExperimentBudget::setStatus, nextPass, context);
     }
 
     @Override
     public DeleteControl cleanup(ExperimentBudget budget, Context<ExperimentBudget> context) {
         enforcement.restoreEverything(budget);
+        if (triggers != null) {
+            triggers.forget(budget);
+        }
         costMetrics.forgetBudget(budget.getMetadata().getNamespace(), budget.getMetadata().getName());
         return DeleteControl.defaultDelete();
     }

@@ -4,10 +4,13 @@ import dev.finops.operator.model.CapacityType;
 import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.NodeGpus;
+import dev.finops.operator.model.PendingPod;
 import dev.finops.operator.model.WorkloadKey;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -43,6 +46,34 @@ public final class ClusterMapping {
         return Optional.of(new GpuPod(pod.getMetadata().getUid(), pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName(), labelsOf(pod.getMetadata().getLabels()),
                 pod.getSpec().getNodeName(), workload, apiVersionOf(workload, pod), start(pod), end(pod), requests));
+    }
+
+    /** The pod as GpuPool demand: an unscheduled pod that requests whole GPUs, or empty. */
+    public static Optional<PendingPod> pendingPod(Pod pod) {
+        if (pod.getSpec() == null || pod.getSpec().getNodeName() != null
+                || (pod.getStatus() != null && !"Pending".equals(pod.getStatus().getPhase())
+                        && pod.getStatus().getPhase() != null)) {
+            return Optional.empty();
+        }
+        long gpus = gpuPod(pod)
+                .map(gpuPod -> gpuPod.gpuRequests().getOrDefault(NodeGpus.GPU_RESOURCE, 0L)).orElse(0L);
+        if (gpus <= 0) {
+            return Optional.empty();
+        }
+        List<List<NodeSelectorRequirement>> terms = List.of();
+        var affinity = pod.getSpec().getAffinity();
+        if (affinity != null && affinity.getNodeAffinity() != null
+                && affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() != null) {
+            terms = affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                    .getNodeSelectorTerms().stream()
+                    .map(NodeSelectorTerm::getMatchExpressions)
+                    .map(expressions -> expressions == null ? List.<NodeSelectorRequirement>of()
+                            : List.copyOf(expressions))
+                    .toList();
+        }
+        Map<String, String> selector = pod.getSpec().getNodeSelector();
+        return Optional.of(new PendingPod(pod.getMetadata().getUid(), gpus,
+                selector == null ? Map.of() : Map.copyOf(selector), terms));
     }
 
     /** GPU requests summed over the containers (limits stand in for requests, as the API server defaults them). */

@@ -3,15 +3,13 @@ package dev.finops.operator.cluster;
 import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.LabelSelectorMatcher;
+import dev.finops.operator.model.PendingPod;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,12 +17,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The cluster as the cost model needs it, kept current by informers: GPU nodes by name and GPU pods indexed
- * by namespace and label. A pod deleted before it reported an end keeps costing until the moment its
+ * The cluster as the cost model needs it, kept current by the operator's one pod informer and one node informer:
+ * GPU nodes by name, GPU pods indexed by namespace and label, and the unscheduled GPU pods (GpuPool demand). Both
+ * controllers hear its changes through their own event sources ({@link #subscribe}); the informers run while at
+ * least one of them does. A pod deleted before it reported an end keeps costing until the moment its
  * deletion was observed; that end is kept for {@link #TOMBSTONE_TTL} so every budget can accrue it.
  */
 @ApplicationScoped
@@ -47,13 +48,25 @@ public class ClusterView {
     private SharedIndexInformer<Pod> podInformer;
     private SharedIndexInformer<Node> nodeInformer;
     private final List<ResourceEventHandler<Node>> nodeListeners = new ArrayList<>();
+    private final Map<String, PendingPod> pending = new ConcurrentHashMap<>();
+    private final Subscribers<ClusterListener> subscribers = new Subscribers<>(this::start, this::stop);
 
     public ClusterView(KubernetesClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
     }
 
-    synchronized void start(@Observes StartupEvent event) {
+    /** Lets an event source hear every change; the first subscriber starts the informers and waits for their list. */
+    public void subscribe(ClusterListener listener) {
+        subscribers.add(listener);
+    }
+
+    /** The last subscriber to leave stops the informers. */
+    public void unsubscribe(ClusterListener listener) {
+        subscribers.remove(listener);
+    }
+
+    private synchronized void start() {
         nodeInformer = client.nodes().runnableInformer(0).itemStore(SlimStore.nodes())
                 .addEventHandler(new NodeHandler()).run();
         nodeListeners.forEach(nodeInformer::addEventHandler);
@@ -75,12 +88,14 @@ public class ClusterView {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    private synchronized void stop() {
         if (podInformer != null) {
             podInformer.close();
+            podInformer = null;
         }
         if (nodeInformer != null) {
             nodeInformer.close();
+            nodeInformer = null;
         }
     }
 
@@ -104,6 +119,21 @@ public class ClusterView {
         List<GpuPod> all = new java.util.ArrayList<>(pods.all());
         all.addAll(tombstones.values());
         return all;
+    }
+
+    /** The GPU pods waiting for a node. */
+    public Collection<PendingPod> pendingPods() {
+        return pending.values();
+    }
+
+    /** A node that exists now, or was deleted within the last hour; null when unknown. */
+    public GpuNode node(String name) {
+        return name == null ? null : nodesForCost().get(name);
+    }
+
+    /** The GPU pods, live or recently deleted, that run or ran on a node. */
+    public List<GpuPod> podsOn(String nodeName) {
+        return allPods().stream().filter(pod -> nodeName.equals(pod.nodeName())).toList();
     }
 
     /** The nodes that exist now. */
@@ -158,27 +188,56 @@ public class ClusterView {
 
         @Override
         public void onAdd(Pod pod) {
-            ClusterMapping.gpuPod(pod).ifPresent(pods::put);
+            GpuPod added = ClusterMapping.gpuPod(pod).orElse(null);
+            if (added != null) {
+                pods.put(added);
+                subscribers.notify(listener -> listener.podChanged(null, added));
+            }
+            trackPending(pod);
         }
 
         @Override
         public void onUpdate(Pod before, Pod after) {
-            ClusterMapping.gpuPod(after).ifPresentOrElse(pods::put,
-                    () -> pods.remove(after.getMetadata().getNamespace(), after.getMetadata().getUid()));
+            GpuPod old = ClusterMapping.gpuPod(before).orElse(null);
+            GpuPod now = ClusterMapping.gpuPod(after).orElse(null);
+            if (now != null) {
+                pods.put(now);
+            } else {
+                pods.remove(after.getMetadata().getNamespace(), after.getMetadata().getUid());
+            }
+            if (!Objects.equals(old, now)) {
+                subscribers.notify(listener -> listener.podChanged(old, now));
+            }
+            trackPending(after);
         }
 
         @Override
         public void onDelete(Pod pod, boolean finalStateUnknown) {
             Instant now = clock.instant();
             pods.remove(pod.getMetadata().getNamespace(), pod.getMetadata().getUid());
-            ClusterMapping.gpuPod(pod)
-                    .filter(gpuPod -> gpuPod.start() != null)
-                    .map(gpuPod -> gpuPod.end() == null ? gpuPod.withEnd(now) : gpuPod)
-                    .ifPresent(gone -> {
-                        tombstones.put(gone.uid(), gone);
-                        deletedPods.put(gone);
-                    });
+            GpuPod old = ClusterMapping.gpuPod(pod).orElse(null);
+            GpuPod gone = old == null || old.start() == null ? null : old.end() == null ? old.withEnd(now) : old;
+            if (gone != null) {
+                tombstones.put(gone.uid(), gone);
+                deletedPods.put(gone);
+            }
+            if (old != null) {
+                subscribers.notify(listener -> listener.podChanged(old, gone));
+            }
+            PendingPod wasPending = pending.remove(pod.getMetadata().getUid());
+            if (wasPending != null) {
+                subscribers.notify(listener -> listener.pendingPodChanged(wasPending, null));
+            }
             pruneTombstones(now);
+        }
+
+        private void trackPending(Pod pod) {
+            String uid = pod.getMetadata().getUid();
+            PendingPod now = ClusterMapping.pendingPod(pod).orElse(null);
+            PendingPod old = now == null ? pending.remove(uid) : pending.put(uid, now);
+            if (!Objects.equals(old, now)) {
+                subscribers.notify(listener -> listener.pendingPodChanged(old, now));
+            }
         }
     }
 
@@ -186,15 +245,19 @@ public class ClusterView {
 
         @Override
         public void onAdd(Node node) {
-            nodes.put(node.getMetadata().getName(), ClusterMapping.node(node));
+            GpuNode added = ClusterMapping.node(node);
+            GpuNode old = nodes.put(node.getMetadata().getName(), added);
             nodeVersion.incrementAndGet();
+            subscribers.notify(listener -> listener.nodeChanged(old, added));
         }
 
         @Override
         public void onUpdate(Node before, Node after) {
             GpuNode mapped = ClusterMapping.node(after);
-            if (!mapped.equals(nodes.put(after.getMetadata().getName(), mapped))) {
+            GpuNode old = nodes.put(after.getMetadata().getName(), mapped);
+            if (!mapped.equals(old)) {
                 nodeVersion.incrementAndGet();
+                subscribers.notify(listener -> listener.nodeChanged(old, mapped));
             }
         }
 
@@ -208,6 +271,9 @@ public class ClusterView {
             }
             nodeVersion.incrementAndGet();
             pruneTombstones(clock.instant());
+            if (gone != null) {
+                subscribers.notify(listener -> listener.nodeChanged(gone, null));
+            }
         }
     }
 }

@@ -8,65 +8,77 @@ import dev.finops.operator.cost.PoolPricing;
 import dev.finops.operator.model.LabelSelectorMatcher;
 import dev.finops.operator.model.Money;
 import dev.finops.operator.pricing.InstancePrice;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The price of every GPU node now: the catalog in force, with each GpuPool's overrides and reservations.
- * Rebuilt only when nodes, pools or prices changed, so thousands of budget passes share one book.
+ * Rebuilt only when nodes, pools or prices changed, so thousands of budget passes share one book. The pools are
+ * read from the GpuPool controller's own cache (handed over by its event source), not a second informer; a
+ * change of a pool's pricing, selector or reservations is announced to the subscribers as a price change.
  */
 @ApplicationScoped
 public class NodePrices {
 
-    private final KubernetesClient client;
     private final ClusterView cluster;
     private final PriceCatalogSource catalog;
+    private final Subscribers<ClusterListener> subscribers = new Subscribers<>(() -> { }, () -> { });
+    private final Map<String, Long> pricedGenerations = new ConcurrentHashMap<>();
     private final AtomicLong poolVersion = new AtomicLong();
-    private SharedIndexInformer<GpuPool> pools;
+    private volatile Supplier<Stream<GpuPool>> pools = Stream::empty;
     private volatile Snapshot snapshot = new Snapshot(-1, -1, -1, null);
 
     private record Snapshot(long nodes, long pools, long prices, NodePriceBook book) {
     }
 
-    public NodePrices(KubernetesClient client, ClusterView cluster, PriceCatalogSource catalog) {
-        this.client = client;
+    public NodePrices(ClusterView cluster, PriceCatalogSource catalog) {
         this.cluster = cluster;
         this.catalog = catalog;
     }
 
-    void start(@Observes StartupEvent event) {
-        pools = client.resources(GpuPool.class).inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(GpuPool pool) {
-                poolVersion.incrementAndGet();
-            }
-
-            @Override
-            public void onUpdate(GpuPool before, GpuPool after) {
-                if (!java.util.Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())) {
-                    poolVersion.incrementAndGet();
-                }
-            }
-
-            @Override
-            public void onDelete(GpuPool pool, boolean finalStateUnknown) {
-                poolVersion.incrementAndGet();
-            }
-        });
+    /** Where the pools are: the GpuPool controller's cache. */
+    public void readPoolsFrom(Supplier<Stream<GpuPool>> source) {
+        pools = source;
+        poolVersion.incrementAndGet();
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        if (pools != null) {
-            pools.close();
+    public void subscribe(ClusterListener listener) {
+        subscribers.add(listener);
+    }
+
+    public void unsubscribe(ClusterListener listener) {
+        subscribers.remove(listener);
+    }
+
+    /**
+     * Told by the pool controller of every pool it sees: a new generation of a pool's spec (or a pool seen for the
+     * first time) may change prices, so the book is rebuilt and every subscriber hears it.
+     */
+    public void poolObserved(GpuPool pool) {
+        Long generation = pool.getMetadata().getGeneration();
+        Long before = pricedGenerations.put(pool.getMetadata().getUid(), generation == null ? 0L : generation);
+        if (!Objects.equals(before, generation == null ? 0L : generation)) {
+            poolChanged();
         }
+    }
+
+    /** Told by the pool controller when a pool is deleted. */
+    public void poolGone(GpuPool pool) {
+        if (pricedGenerations.remove(pool.getMetadata().getUid()) != null) {
+            poolChanged();
+        }
+    }
+
+    private void poolChanged() {
+        poolVersion.incrementAndGet();
+        subscribers.notify(ClusterListener::pricesChanged);
     }
 
     public NodePriceBook book() {
@@ -85,7 +97,7 @@ public class NodePrices {
 
     private List<PoolPricing> poolPricing() {
         List<PoolPricing> result = new ArrayList<>();
-        for (GpuPool pool : pools == null ? List.<GpuPool>of() : pools.getStore().list()) {
+        for (GpuPool pool : (Iterable<GpuPool>) pools.get()::iterator) {
             toPricing(pool).ifPresent(result::add);
         }
         return result;

@@ -7,10 +7,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +19,8 @@ import org.jboss.logging.Logger;
 /**
  * The prices in force: the built-in catalog overlaid with the price ConfigMap (key {@code prices.csv}, same
  * format), which is watched so edits apply without a restart. A ConfigMap that does not parse keeps the last
- * good prices and is reported, never silently dropped.
+ * good prices and is reported, never silently dropped. The watch runs while a controller's event source
+ * subscribes, and each change wakes everything it prices.
  */
 @ApplicationScoped
 public class PriceCatalogSource {
@@ -54,7 +52,18 @@ public class PriceCatalogSource {
         }
     }
 
-    void start(@Observes StartupEvent event) {
+    private final Subscribers<ClusterListener> subscribers = new Subscribers<>(this::start, this::stop);
+
+    /** Lets an event source hear price changes; the first subscriber starts the ConfigMap's watch. */
+    public void subscribe(ClusterListener listener) {
+        subscribers.add(listener);
+    }
+
+    public void unsubscribe(ClusterListener listener) {
+        subscribers.remove(listener);
+    }
+
+    private synchronized void start() {
         Optional<String> name = config.pricing().configMap();
         if (name.isPresent()) {
             String namespace = OperatorNamespace.resolve(config.pricing().namespace(), client);
@@ -62,9 +71,10 @@ public class PriceCatalogSource {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    private synchronized void stop() {
         if (informer != null) {
             informer.close();
+            informer = null;
         }
     }
 
@@ -94,6 +104,7 @@ public class PriceCatalogSource {
             LOG.warn(problem);
         }
         version.incrementAndGet();
+        subscribers.notify(ClusterListener::pricesChanged);
     }
 
     private final class Handler implements ResourceEventHandler<ConfigMap> {

@@ -1,5 +1,7 @@
 package dev.finops.operator.cluster;
 
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -106,7 +108,8 @@ final class SlimStore<T extends HasMetadata> implements ItemStore<T> {
         return slim.build();
     }
 
-    /** The pod with only what {@link ClusterMapping} reads: identity, labels, owners, node, GPU requests, times. */
+    /** The pod with only what {@link ClusterMapping} reads: identity, labels, owners, node, GPU requests, times, and
+     * where it may land while it is unscheduled. */
     static Pod slim(Pod pod) {
         ObjectMeta metadata = pod.getMetadata();
         PodBuilder slim = new PodBuilder().withApiVersion(pod.getApiVersion()).withKind(pod.getKind())
@@ -115,14 +118,24 @@ final class SlimStore<T extends HasMetadata> implements ItemStore<T> {
                 .withLabels(metadata.getLabels()).withOwnerReferences(metadata.getOwnerReferences())
                 .withDeletionTimestamp(metadata.getDeletionTimestamp()).endMetadata();
         if (pod.getSpec() != null) {
+            boolean unscheduled = pod.getSpec().getNodeName() == null;
             slim.withNewSpec().withNodeName(pod.getSpec().getNodeName())
-                    .withContainers(resourcesOnly(pod.getSpec().getContainers())).endSpec();
+                    .withContainers(resourcesOnly(pod.getSpec().getContainers()))
+                    // where an unscheduled pod may land is GpuPool demand; once bound it is never read again
+                    .withNodeSelector(unscheduled ? pod.getSpec().getNodeSelector() : null)
+                    .withAffinity(unscheduled ? nodeAffinityOnly(pod.getSpec().getAffinity()) : null)
+                    .endSpec();
         }
         if (pod.getStatus() != null) {
             slim.withNewStatus().withPhase(pod.getStatus().getPhase()).withStartTime(pod.getStatus().getStartTime())
                     .withContainerStatuses(statesOnly(pod.getStatus().getContainerStatuses())).endStatus();
         }
         return slim.build();
+    }
+
+    private static Affinity nodeAffinityOnly(Affinity affinity) {
+        return affinity == null || affinity.getNodeAffinity() == null ? null
+                : new AffinityBuilder().withNodeAffinity(affinity.getNodeAffinity()).build();
     }
 
     private static List<Container> resourcesOnly(List<Container> containers) {

@@ -1,6 +1,7 @@
 package dev.finops.operator.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,6 +20,15 @@ public class ReconcileMetrics {
         if (statusWritten) {
             statusWrites(kind).increment();
         }
+    }
+
+    /** One cluster change mapped to the primaries it touches: how many changes, and how many primaries each woke. */
+    public void eventMapped(String controller, String change, int primaries) {
+        Counter.builder("finops.events").description("Cluster changes heard by a controller's event source")
+                .tag("controller", controller).tag("change", change).register(registry).increment();
+        DistributionSummary.builder("finops.event.primaries")
+                .description("Primaries one cluster change reconciled: only the budgets or pools it touches")
+                .tag("controller", controller).tag("change", change).register(registry).record(primaries);
     }
 
     public Counter passes(String kind) {

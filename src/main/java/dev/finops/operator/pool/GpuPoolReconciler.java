@@ -4,6 +4,8 @@ import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.GpuPoolStatus;
 import dev.finops.operator.cluster.ClusterView;
 import dev.finops.operator.cluster.NodePrices;
+import dev.finops.operator.cluster.PriceCatalogSource;
+import dev.finops.operator.config.OneReconcilePerSecond;
 import dev.finops.operator.config.OperatorConfig;
 import dev.finops.operator.idle.PoolIdleDetection;
 import dev.finops.operator.metrics.CostMetrics;
@@ -22,8 +24,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +38,7 @@ import java.util.stream.Collectors;
  * Observes a GpuPool, validates what the schema cannot, computes its cost picture, steers its capacity through its
  * provider and writes its status.
  */
-@ControllerConfiguration(name = "gpupool")
+@ControllerConfiguration(name = "gpupool", rateLimiter = OneReconcilePerSecond.class)
 public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> {
 
     /** The conditions that must all be True for the pool to be Ready. */
@@ -50,10 +54,12 @@ public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> 
     private final ConditionEvents events;
     private final PoolCapacitySteering capacity;
     private final PoolIdleDetection idle;
+    private final PriceCatalogSource catalog;
 
     public GpuPoolReconciler(Clock clock, OperatorConfig config, ReconcileMetrics metrics, CostMetrics costMetrics,
             ClusterView cluster, NodePrices prices, ConditionEvents events, PoolCapacitySteering capacity,
-            PoolIdleDetection idle) {
+            PoolIdleDetection idle, PriceCatalogSource catalog) {
+        this.catalog = catalog;
         this.clock = clock;
         this.config = config;
         this.metrics = metrics;
@@ -65,9 +71,23 @@ public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> 
         this.idle = idle;
     }
 
+    private PoolTriggers triggers;
+
+    /**
+     * Pods, pending pods, nodes and prices reconcile exactly the pools they touch; the pass interval is only the
+     * safety net. The node prices read the pools from this controller's cache.
+     */
+    @Override
+    public List<EventSource<?, GpuPool>> prepareEventSources(EventSourceContext<GpuPool> context) {
+        prices.readPoolsFrom(() -> context.getPrimaryCache().list());
+        triggers = new PoolTriggers(context.getPrimaryCache(), cluster, catalog, prices, metrics);
+        return List.of(triggers);
+    }
+
     @Override
     public UpdateControl<GpuPool> reconcile(GpuPool pool, Context<GpuPool> context) {
         Instant now = clock.instant();
+        prices.poolObserved(pool);
         Long generation = pool.getMetadata().getGeneration();
         GpuPoolStatus stored = pool.getStatus();
         GpuPoolStatus next = Statuses.copyOf(stored, GpuPoolStatus.class, GpuPoolStatus::new);
@@ -106,6 +126,10 @@ public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> 
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(config.passInterval());
         }
         costMetrics.forgetPool(pool.getMetadata().getName());
+        prices.poolGone(pool);
+        if (triggers != null) {
+            triggers.forget(pool);
+        }
         return DeleteControl.defaultDelete();
     }
 

@@ -7,6 +7,7 @@ import dev.finops.operator.api.GpuPoolStatus;
 import dev.finops.operator.api.Interruptions;
 import dev.finops.operator.api.Provider;
 import dev.finops.operator.api.SpotFallback;
+import dev.finops.operator.cluster.ClusterView;
 import dev.finops.operator.cluster.PriceCatalogSource;
 import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.model.GpuPod;
@@ -39,14 +40,14 @@ import java.util.Optional;
 public class PoolCapacitySteering {
 
     private final KubernetesClient client;
-    private final PendingGpuPods pending;
+    private final ClusterView cluster;
     private final SpotInterruptionWatch interruptions;
     private final PriceCatalogSource catalog;
 
-    public PoolCapacitySteering(KubernetesClient client, PendingGpuPods pending, SpotInterruptionWatch interruptions,
+    public PoolCapacitySteering(KubernetesClient client, ClusterView cluster, SpotInterruptionWatch interruptions,
             PriceCatalogSource catalog) {
         this.client = client;
-        this.pending = pending;
+        this.cluster = cluster;
         this.interruptions = interruptions;
         this.catalog = catalog;
     }
@@ -55,7 +56,7 @@ public class PoolCapacitySteering {
             List<GpuPod> pods, Long generation, Instant now) {
         Capacity capacity = pool.getSpec().getCapacity();
         SpotFallbackPolicy.State fallback = evaluateFallback(pool, selector, now);
-        long demand = PoolDemand.gpus(nodes, pods, pending.all(), pool.getSpec().getNodeSelector(), now);
+        long demand = PoolDemand.gpus(nodes, pods, cluster.pendingPods(), pool.getSpec().getNodeSelector(), now);
         CapacityPlan plan = CapacityPlanner.plan(new CapacityPlanner.Demand(demand, gpusPerNode(pool, nodes)),
                 capacity, fallback.active());
         next.setDesired(desired(plan));

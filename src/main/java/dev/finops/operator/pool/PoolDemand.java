@@ -3,6 +3,7 @@ package dev.finops.operator.pool;
 import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.GpuShare;
+import dev.finops.operator.model.PendingPod;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;

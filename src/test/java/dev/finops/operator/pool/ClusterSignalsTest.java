@@ -2,6 +2,8 @@ package dev.finops.operator.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.finops.operator.cluster.ClusterMapping;
+import dev.finops.operator.model.PendingPod;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -28,7 +30,7 @@ class ClusterSignalsTest {
 
     @Test
     void anUnscheduledGpuPodIsPendingDemandWithItsNodeConstraints() {
-        PendingPod pending = PendingGpuPods.of(pod("Pending", null, "4")).orElseThrow();
+        PendingPod pending = ClusterMapping.pendingPod(pod("Pending", null, "4")).orElseThrow();
         assertThat(pending.gpus()).isEqualTo(4);
         assertThat(pending.nodeSelector()).containsExactly(Map.entry("karpenter.sh/nodepool", "gpu-spot"));
         assertThat(pending.requiredTerms()).hasSize(1);
@@ -37,9 +39,9 @@ class ClusterSignalsTest {
 
     @Test
     void scheduledFinishedOrGpuLessPodsAreNotPendingDemand() {
-        assertThat(PendingGpuPods.of(pod("Pending", "node-1", "4"))).isEmpty();
-        assertThat(PendingGpuPods.of(pod("Failed", null, "4"))).isEmpty();
-        assertThat(PendingGpuPods.of(pod("Pending", null, "0"))).isEmpty();
+        assertThat(ClusterMapping.pendingPod(pod("Pending", "node-1", "4"))).isEmpty();
+        assertThat(ClusterMapping.pendingPod(pod("Failed", null, "4"))).isEmpty();
+        assertThat(ClusterMapping.pendingPod(pod("Pending", null, "0"))).isEmpty();
     }
 
     static Node node(String... taintKeys) {

@@ -1,4 +1,4 @@
-package dev.finops.operator.pool;
+package dev.finops.operator.model;
 
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import java.util.List;
