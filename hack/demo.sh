@@ -5,12 +5,12 @@
 #   hack/demo.sh --duration 90       run 90 s, check every budget and pool is Ready, clean up (CI-style)
 #
 # What it does:
-#   1. builds the operator and the simulator (./mvnw package -DskipTests)
+#   1. builds the operator and the simulator (./mvnw package -DskipTests; simulator/ is its own Maven project)
 #   2. starts the local control plane (hack/local-cluster.sh up; the first run compiles Kubernetes from
 #      Go modules, ~6 min on 2 cores) unless it is already up
 #   3. installs the CRDs (crds/), the namespaces and the samples (deploy/samples: budgets into the
 #      simulator's namespaces, pools cluster-wide)
-#   4. starts the GPU cluster simulator (dev.finops.sim.DemoScenario: ten kwok GPU nodes, GPU workloads,
+#   4. starts the GPU cluster simulator (simulator/target/gpu-finops-simulator.jar: ten kwok GPU nodes, GPU workloads,
 #      finishing Jobs, spot interruptions, DCGM metrics scraped by Prometheus)
 #   5. starts the operator (java -jar target/quarkus-app/quarkus-run.jar) against that cluster
 #   6. shows `kubectl get eb,gp -A` every 5 seconds
@@ -175,18 +175,17 @@ wait_for() {
 
 build() {
   mkdir -p "$DEMO_DIR"
-  log "building the operator and the simulator (./mvnw package -DskipTests; a minute or two the first time)"
-  ./mvnw -B -q package -DskipTests dependency:build-classpath \
-    -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test >&2 \
-    || die "the build failed (see above)"
+  log "building the operator and the simulator (./mvnw package -DskipTests, twice; a minute or two the first time)"
+  ./mvnw -B -q package -DskipTests >&2 || die "the operator's build failed (see above)"
+  ./mvnw -B -q -f simulator/pom.xml package -DskipTests >&2 || die "the simulator's build failed (see above)"
   # Run from a copy, so that rebuilding (mvn package, mvn test) while the demo runs cannot pull classes
   # or jars from under the running operator and simulator.
   rm -rf "$BUILD_COPY"
-  mkdir -p "$BUILD_COPY"
-  cp -r target/quarkus-app target/classes target/test-classes target/test-classpath.txt "$BUILD_COPY/"
+  mkdir -p "$BUILD_COPY/simulator"
+  cp -r target/quarkus-app "$BUILD_COPY/"
+  cp -r simulator/target/gpu-finops-simulator.jar simulator/target/lib "$BUILD_COPY/simulator/"
   [[ -f "$BUILD_COPY/quarkus-app/quarkus-run.jar" ]] || die "target/quarkus-app/quarkus-run.jar missing after the build"
-  [[ -f "$BUILD_COPY/test-classes/dev/finops/sim/DemoScenario.class" ]] \
-    || die "the simulator (target/test-classes/dev/finops/sim) is missing after the build; was another Maven build writing to target/ at the same time? Run the demo again."
+  [[ -f "$BUILD_COPY/simulator/gpu-finops-simulator.jar" ]] || die "simulator/target/gpu-finops-simulator.jar missing after the build"
 }
 
 start_cluster() {
@@ -322,10 +321,9 @@ start_simulator() {
     die "port $port (the simulator's DCGM metrics, scraped by Prometheus) is busy; is another simulator or demo running?"
   fi
   : >"$DEMO_DIR/simulator.log"
-  log "starting the GPU cluster simulator (dev.finops.sim.DemoScenario; DCGM metrics on 127.0.0.1:$port)"
-  java -Xmx512m -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-    -cp "$BUILD_COPY/test-classes:$BUILD_COPY/classes:$(cat "$BUILD_COPY/test-classpath.txt")" \
-    dev.finops.sim.DemoScenario --port "$port" </dev/null >>"$DEMO_DIR/simulator.log" 2>&1 &
+  log "starting the GPU cluster simulator (java -jar gpu-finops-simulator.jar: DemoScenario; DCGM metrics on 127.0.0.1:$port)"
+  java -Xmx512m -jar "$BUILD_COPY/simulator/gpu-finops-simulator.jar" --port "$port" \
+    </dev/null >>"$DEMO_DIR/simulator.log" 2>&1 &
   SIM_PID=$!
   local rc=0
   wait_for 60 "$SIM_PID" curl -fsS --max-time 2 "http://127.0.0.1:$port/health" || rc=$?

@@ -242,8 +242,6 @@ public final class DemoScenario {
     }
 
     public static void main(String[] args) throws Exception {
-        // fabric8 on Quarkus' classpath logs through JBoss LogManager; say so before anything logs.
-        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         int port = DcgmMetricsEndpoint.portFromEnvironment();
         Duration duration = null;
         boolean clean = false;

@@ -56,8 +56,6 @@ public final class ScaleProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        // fabric8 on Quarkus' classpath logs through JBoss LogManager; say so before anything logs.
-        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         int nodes = 100;
         int pods = 1000;
         int perDeployment = 100;
