@@ -1,6 +1,7 @@
 package dev.finops.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.finops.operator.model.CapacityType;
 import java.util.List;
 
 public class DesiredCapacity {
@@ -12,7 +13,7 @@ public class DesiredCapacity {
     private Integer onDemand;
 
     @JsonPropertyDescription("Capacity types the provider may use now, e.g. [reserved, spot, on-demand].")
-    private List<String> capacityTypes;
+    private List<CapacityType> capacityTypes;
 
     public Integer getSpot() {
         return spot;
@@ -30,11 +31,11 @@ public class DesiredCapacity {
         this.onDemand = onDemand;
     }
 
-    public List<String> getCapacityTypes() {
+    public List<CapacityType> getCapacityTypes() {
         return capacityTypes;
     }
 
-    public void setCapacityTypes(List<String> capacityTypes) {
+    public void setCapacityTypes(List<CapacityType> capacityTypes) {
         this.capacityTypes = capacityTypes;
     }
 }

@@ -37,8 +37,17 @@ final class BudgetCostStatus {
     private BudgetCostStatus() {
     }
 
-    /** Computes the status in place; returns the alert thresholds that fired in this pass. */
-    static List<Integer> apply(ExperimentBudgetStatus status, BudgetInputs in) {
+    /**
+     * What a pass computed besides the status, in micro-units (the status holds them formatted for people).
+     *
+     * @param alerts the alert thresholds that fired in this pass
+     * @param forecastMicros spend at period end at the current burn rate; null for a Total budget
+     */
+    record Figures(List<Integer> alerts, long burnMicrosPerHour, Long forecastMicros) {
+    }
+
+    /** Computes the status in place. */
+    static Figures apply(ExperimentBudgetStatus status, BudgetInputs in) {
         PeriodCalendar calendar = new PeriodCalendar(in.spec().getPeriod(),
                 ZoneId.of(in.spec().getTimeZone()), in.created());
         LedgerState before = BudgetLedgerCodec.read(status, calendar, in.created());
@@ -53,7 +62,8 @@ final class BudgetCostStatus {
         status.setSpent(Money.formatCents(ledger.spentMicros()));
         status.setPercentUsed(percent(ledger.spentMicros(), limit));
         status.setBurnRatePerHour(Money.formatCents(burn));
-        status.setForecast(forecast(ledger, burn, in.accrueUntil()));
+        Long forecast = forecast(ledger, burn, in.accrueUntil());
+        status.setForecast(forecast == null ? null : Money.formatCents(forecast));
         status.setGpuHours(BigDecimal.valueOf(ledger.gpuMicroHours()).movePointLeft(6)
                 .setScale(2, RoundingMode.HALF_UP).toPlainString());
         status.setWorkloads(workloads(ledger, in.charges(), in.now()));
@@ -74,17 +84,17 @@ final class BudgetCostStatus {
                 in.charges().size() + " GPU pods counted; burning "
                         + status.getBurnRatePerHour() + " " + in.spec().getCurrency() + "/h.", generation, in.now()));
         status.setConditions(pricesKnown(status, in));
-        status.setConditions(forecastCondition(status, in, limit));
+        status.setConditions(forecastCondition(status, in, limit, forecast));
         String reached = status.getAlertsFired().stream().map(t -> t + "%").collect(Collectors.joining(", "));
         status.setConditions(Conditions.set(status.getConditions(), BudgetConditions.THRESHOLD_REACHED,
                 !status.getAlertsFired().isEmpty(), reached.isEmpty() ? "BelowThresholds" : "ThresholdReached",
                 reached.isEmpty() ? "No alert threshold reached this period."
                         : "Reached " + reached + " of the limit this period.", generation, in.now()));
-        return fired;
+        return new Figures(fired, burn, forecast);
     }
 
     private static List<io.fabric8.kubernetes.api.model.Condition> forecastCondition(ExperimentBudgetStatus status,
-            BudgetInputs in, long limit) {
+            BudgetInputs in, long limit, Long forecast) {
         String currency = " " + in.spec().getCurrency();
         if (!Boolean.TRUE.equals(in.spec().getForecastAlert()) || status.getForecast() == null) {
             return Conditions.set(status.getConditions(), BudgetConditions.FORECAST_EXCEEDS_LIMIT, false,
@@ -92,7 +102,7 @@ final class BudgetCostStatus {
                     status.getForecast() == null ? "A Total budget has no period end to forecast."
                             : "spec.forecastAlert is false.", in.generation(), in.now());
         }
-        boolean over = Money.parseMicros(status.getForecast()) > limit;
+        boolean over = forecast > limit;
         return Conditions.set(status.getConditions(), BudgetConditions.FORECAST_EXCEEDS_LIMIT, over,
                 over ? "ForecastOverLimit" : "ForecastWithinLimit",
                 "At " + status.getBurnRatePerHour() + currency + "/h the period ends at " + status.getForecast()
@@ -143,7 +153,7 @@ final class BudgetCostStatus {
     }
 
     /** Spend at period end if the current burn rate holds; none for a Total budget, which has no end. */
-    static String forecast(LedgerState ledger, long burnPerHour, Instant now) {
+    static Long forecast(LedgerState ledger, long burnPerHour, Instant now) {
         BudgetWindow window = ledger.window();
         if (window.end() == null) {
             return null;
@@ -151,7 +161,7 @@ final class BudgetCostStatus {
         long millisLeft = Math.max(0, Duration.between(now, window.end()).toMillis());
         long more = BigDecimal.valueOf(burnPerHour).multiply(BigDecimal.valueOf(millisLeft))
                 .divide(BigDecimal.valueOf(3_600_000L), 0, RoundingMode.FLOOR).longValueExact();
-        return Money.formatCents(ledger.spentMicros() + more);
+        return Math.addExact(ledger.spentMicros(), more);
     }
 
     private static List<WorkloadCost> workloads(LedgerState ledger, List<PodCharge> charges, Instant now) {

@@ -98,9 +98,10 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
         } else if (cluster.synced()) {
             List<GpuPod> pods = cluster.podsMatching(budget.getMetadata().getNamespace(),
                     LabelSelectorMatcher.compile("spec.selector", budget.getSpec().getSelector()));
-            alerts = BudgetCostStatus.apply(next, inputs(budget, pods, now));
+            BudgetCostStatus.Figures figures = BudgetCostStatus.apply(next, inputs(budget, pods, now));
+            alerts = figures.alerts();
             enforcement.apply(budget, next, pods, now);
-            recordMetrics(budget, next);
+            recordMetrics(budget, next, figures);
             PodSettling settling = PodSettling.of(pods, stored, next, now, config.accrualSettleDelay());
             podsSettled = settling.settledThisPass();
             nextPass = settling.nextSettle().filter(at -> at.compareTo(config.passInterval()) < 0)
@@ -154,11 +155,11 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
                 charges.unpricedInstanceTypes(), problem, now, now.minus(config.accrualSettleDelay()));
     }
 
-    private void recordMetrics(ExperimentBudget budget, ExperimentBudgetStatus status) {
+    private void recordMetrics(ExperimentBudget budget, ExperimentBudgetStatus status,
+            BudgetCostStatus.Figures figures) {
         ExperimentBudgetSpec spec = budget.getSpec();
         costMetrics.budget(budget.getMetadata().getNamespace(), budget.getMetadata().getName(), spec.getTeam(),
                 spec.getProject(), spec.getCurrency(), status.getLedger().getSpentMicros(),
-                Money.parseMicros(spec.getLimit()), Money.parseMicros(status.getBurnRatePerHour()),
-                status.getForecast() == null ? null : Money.parseMicros(status.getForecast()));
+                Money.parseMicros(spec.getLimit()), figures.burnMicrosPerHour(), figures.forecastMicros());
     }
 }

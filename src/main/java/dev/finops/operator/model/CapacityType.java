@@ -1,13 +1,17 @@
 package dev.finops.operator.model;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /** How a node is bought. The label values are Karpenter's, the lingua franca across clouds. */
 public enum CapacityType {
+    @JsonProperty("on-demand")
     ON_DEMAND("on-demand"),
+    @JsonProperty("spot")
     SPOT("spot"),
+    @JsonProperty("reserved")
     RESERVED("reserved");
 
     private final String label;

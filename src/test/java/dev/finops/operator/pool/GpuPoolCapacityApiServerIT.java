@@ -1,14 +1,17 @@
 package dev.finops.operator.pool;
 
-import dev.finops.operator.GpuFixtures;
+import static dev.finops.operator.model.CapacityType.ON_DEMAND;
+import static dev.finops.operator.model.CapacityType.RESERVED;
+import static dev.finops.operator.model.CapacityType.SPOT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.finops.operator.GpuFixtures;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.apiserver.RealApiServer;
-import dev.finops.operator.pool.provider.ProviderCrds;
 import dev.finops.operator.apiserver.RealApiServerProfile;
 import dev.finops.operator.apiserver.RealApiServerResource;
+import dev.finops.operator.pool.provider.ProviderCrds;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -72,7 +75,7 @@ class GpuPoolCapacityApiServerIT {
             GpuPool stored = stored();
             assertThat(stored.getStatus().getInterruptions().getLastHour()).isEqualTo(3);
             assertThat(stored.getStatus().getInterruptions().getFallbackUntil()).isNotNull();
-            assertThat(stored.getStatus().getDesired().getCapacityTypes()).containsExactly("on-demand");
+            assertThat(stored.getStatus().getDesired().getCapacityTypes()).containsExactly(ON_DEMAND);
             assertThat(InterruptionHistory.decode(stored.getMetadata().getAnnotations()
                     .get(InterruptionHistory.ANNOTATION)).interruptions())
                     .extracting(InterruptionHistory.Interruption::node)

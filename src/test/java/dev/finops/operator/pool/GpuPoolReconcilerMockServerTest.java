@@ -4,6 +4,9 @@ import static dev.finops.operator.MockServerFixtures.condition;
 import static dev.finops.operator.MockServerFixtures.drainRequests;
 import static dev.finops.operator.MockServerFixtures.get;
 import static dev.finops.operator.MockServerFixtures.writes;
+import static dev.finops.operator.model.CapacityType.ON_DEMAND;
+import static dev.finops.operator.model.CapacityType.RESERVED;
+import static dev.finops.operator.model.CapacityType.SPOT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -75,7 +78,7 @@ class GpuPoolReconcilerMockServerTest {
             // no GPU nodes and no demand: minNodes (0) of training-gpus
             assertThat(stored.getStatus().getDesired().getSpot()).isZero();
             assertThat(stored.getStatus().getDesired().getCapacityTypes())
-                    .containsExactly("reserved", "spot", "on-demand");
+                    .containsExactly(RESERVED, SPOT, ON_DEMAND);
             assertThat(stored.getStatus().getInterruptions().getLastHour()).isZero();
         });
     }

@@ -1,5 +1,6 @@
 package dev.finops.operator.pool.plan;
 
+import dev.finops.operator.model.CapacityType;
 import java.util.List;
 
 /**
@@ -8,16 +9,16 @@ import java.util.List;
  *
  * @param spot spot nodes wanted now
  * @param onDemand on-demand nodes wanted now, reserved ones included
- * @param capacityTypes allowed capacity types as Karpenter labels, in preference order
+ * @param capacityTypes allowed capacity types, in Karpenter's order of preference
  * @param maxSpotNodes the most spot nodes the policy ever allows (0 while the fallback is active)
  * @param maxNodes the most nodes of any capacity type
  * @param gpusPerNode GPUs one node of the pool has; 0 when unknown
  */
-public record CapacityPlan(int spot, int onDemand, List<String> capacityTypes, int maxSpotNodes, int maxNodes,
+public record CapacityPlan(int spot, int onDemand, List<CapacityType> capacityTypes, int maxSpotNodes, int maxNodes,
         int gpusPerNode) {
 
     public boolean allowsSpot() {
-        return capacityTypes.contains(CapacityPlanner.SPOT);
+        return capacityTypes.contains(CapacityType.SPOT);
     }
 
     public boolean gpusPerNodeKnown() {

@@ -17,9 +17,6 @@ import java.util.List;
  */
 public final class CapacityPlanner {
 
-    public static final String SPOT = CapacityType.SPOT.label();
-    public static final String ON_DEMAND = CapacityType.ON_DEMAND.label();
-    public static final String RESERVED = CapacityType.RESERVED.label();
 
     /** GPUs the pool must provide, and GPUs one node of the pool has (0 when unknown). */
     public record Demand(long gpus, int gpusPerNode) {
@@ -66,17 +63,17 @@ public final class CapacityPlanner {
     }
 
     /** In Karpenter's order of preference: reserved, then spot, then on-demand. */
-    private static List<String> capacityTypes(CapacityStrategy strategy, boolean spot, boolean onDemand,
+    private static List<CapacityType> capacityTypes(CapacityStrategy strategy, boolean spot, boolean onDemand,
             int reservedNodes) {
-        List<String> types = new ArrayList<>();
+        List<CapacityType> types = new ArrayList<>();
         if (onDemand && (reservedNodes > 0 || strategy == CapacityStrategy.ReservedFirst)) {
-            types.add(RESERVED);
+            types.add(CapacityType.RESERVED);
         }
         if (spot) {
-            types.add(SPOT);
+            types.add(CapacityType.SPOT);
         }
         if (onDemand) {
-            types.add(ON_DEMAND);
+            types.add(CapacityType.ON_DEMAND);
         }
         return List.copyOf(types);
     }

@@ -1,8 +1,8 @@
 package dev.finops.operator.pool.provider;
 
 import dev.finops.operator.api.GpuPool;
+import dev.finops.operator.model.CapacityType;
 import dev.finops.operator.pool.plan.CapacityPlan;
-import dev.finops.operator.pool.plan.CapacityPlanner;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -70,23 +70,23 @@ public class KarpenterNodePools implements CapacityProvider {
             return SyncResult.failed("NodePoolUpdateFailed", "Could not update NodePools: " + e.getMessage());
         }
         return SyncResult.ok("NodePools " + String.join(", ", names) + " allow " + String.join(", ",
-                plan.capacityTypes()) + (plan.gpusPerNodeKnown() ? "" : "; GPUs per node unknown, "
+                labels(plan.capacityTypes())) + (plan.gpusPerNodeKnown() ? "" : "; GPUs per node unknown, "
                         + GPU_LIMIT + " limit left as it was"), !changed.isEmpty());
     }
 
     static Target targetFor(int index, int count, CapacityPlan plan) {
         Long perNode = plan.gpusPerNodeKnown() ? (long) plan.gpusPerNode() : null;
         if (count == 1) {
-            return new Target(plan.capacityTypes(), times(plan.maxNodes(), perNode), null);
+            return new Target(labels(plan.capacityTypes()), times(plan.maxNodes(), perNode), null);
         }
-        List<String> nonSpot = plan.capacityTypes().stream().filter(t -> !CapacityPlanner.SPOT.equals(t)).toList();
+        List<String> nonSpot = labels(plan.capacityTypes().stream().filter(t -> t != CapacityType.SPOT).toList());
         if (index == 0) {
             return plan.allowsSpot()
-                    ? new Target(List.of(CapacityPlanner.SPOT), times(plan.maxSpotNodes(), perNode), SPOT_WEIGHT)
+                    ? new Target(List.of(CapacityType.SPOT.label()), times(plan.maxSpotNodes(), perNode), SPOT_WEIGHT)
                     : new Target(nonSpot, times(0, perNode), SPOT_WEIGHT);
         }
         return nonSpot.isEmpty()
-                ? new Target(List.of(CapacityPlanner.ON_DEMAND), times(0, perNode), ON_DEMAND_WEIGHT)
+                ? new Target(List.of(CapacityType.ON_DEMAND.label()), times(0, perNode), ON_DEMAND_WEIGHT)
                 : new Target(nonSpot, times(plan.maxNodes(), perNode), ON_DEMAND_WEIGHT);
     }
 
@@ -146,6 +146,11 @@ public class KarpenterNodePools implements CapacityProvider {
     }
 
     @SuppressWarnings("unchecked")
+    /** Capacity types as the values of Karpenter's {@code karpenter.sh/capacity-type} requirement. */
+    private static List<String> labels(List<CapacityType> types) {
+        return types.stream().map(CapacityType::label).toList();
+    }
+
     static List<String> capacityTypes(List<Map<String, Object>> requirements) {
         return requirements.stream().filter(r -> CAPACITY_TYPE.equals(r.get("key")) && "In".equals(r.get("operator")))
                 .findFirst().map(r -> r.get("values") instanceof List<?> values ? (List<String>) values : List.<String>of())

@@ -1,5 +1,8 @@
 package dev.finops.operator.pool.provider;
 
+import static dev.finops.operator.model.CapacityType.ON_DEMAND;
+import static dev.finops.operator.model.CapacityType.RESERVED;
+import static dev.finops.operator.model.CapacityType.SPOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.finops.operator.pool.plan.CapacityPlan;
@@ -9,10 +12,10 @@ import org.junit.jupiter.api.Test;
 
 class KarpenterNodePoolsTest {
 
-    static final CapacityPlan SPOT_FIRST = new CapacityPlan(3, 2, List.of("reserved", "spot", "on-demand"), 12, 16, 8);
-    static final CapacityPlan FALLBACK = new CapacityPlan(0, 5, List.of("reserved", "on-demand"), 0, 16, 8);
-    static final CapacityPlan SPOT_ONLY = new CapacityPlan(5, 0, List.of("spot"), 16, 16, 8);
-    static final CapacityPlan UNKNOWN_GPUS = new CapacityPlan(1, 0, List.of("spot", "on-demand"), 4, 4, 0);
+    static final CapacityPlan SPOT_FIRST = new CapacityPlan(3, 2, List.of(RESERVED, SPOT, ON_DEMAND), 12, 16, 8);
+    static final CapacityPlan FALLBACK = new CapacityPlan(0, 5, List.of(RESERVED, ON_DEMAND), 0, 16, 8);
+    static final CapacityPlan SPOT_ONLY = new CapacityPlan(5, 0, List.of(SPOT), 16, 16, 8);
+    static final CapacityPlan UNKNOWN_GPUS = new CapacityPlan(1, 0, List.of(SPOT, ON_DEMAND), 4, 4, 0);
 
     @Test
     void aSingleNodePoolTakesEveryAllowedTypeAndTheWholeLimitButNoWeight() {
