@@ -7,8 +7,22 @@
 #                                    5,000 GPU pods' DCGM series (backfilled with promtool), and the idle rules
 #                                    over those pods (default 20 iterations). Needs /usr/bin/prometheus and
 #                                    /usr/bin/promtool.
+#   hack/bench.sh reaction [budgets] [pods-per-budget] [samples]
+#                                    event-driven reactions on the local cluster (its own ports, from
+#                                    GPU_FINOPS_E2E_PORT_BASE): 1,000 budgets and 10,000 kwok GPU pods by default;
+#                                    a pod's end to its budget's whole-cost write, a Deployment's creation under an
+#                                    exhausted enforcing budget to its suspension, budgets per pod event, and the
+#                                    API server's request counts with the pods running and with nothing running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ "${1:-}" == reaction ]]; then
+  shift
+  ./mvnw -B -q package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
+    -Dmdep.includeScope=test
+  export GPU_FINOPS_PROMETHEUS=off
+  exec java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
+    dev.finops.operator.bench.ReactionBenchmark "$@"
+fi
 if [[ "${1:-}" == idle ]]; then
   main=dev.finops.operator.idle.IdleQueryBenchmark
   iterations="${2:-20}"

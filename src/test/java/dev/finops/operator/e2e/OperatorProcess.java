@@ -27,7 +27,7 @@ public final class OperatorProcess implements AutoCloseable {
         }
         this.settings = new java.util.HashMap<>(settings);
         this.settings.put("KUBECONFIG", cluster.kubeconfig().toString());
-        this.settings.put("QUARKUS_HTTP_PORT", "0");
+        this.settings.putIfAbsent("QUARKUS_HTTP_PORT", "0");
         this.settings.put("QUARKUS_OPERATOR_SDK_ACTIVATE_LEADER_ELECTION_FOR_PROFILES", "none");
         this.log = Path.of("target", "e2e-operator-" + name + ".log");
     }
