@@ -1,6 +1,6 @@
 package dev.finops.operator.budget;
 
-/** Condition types of an ExperimentBudget. */
+/** Condition types of an ExperimentBudget, and the reasons its conditions give. */
 public final class BudgetConditions {
 
     public static final String READY = "Ready";
@@ -11,6 +11,16 @@ public final class BudgetConditions {
     public static final String PRICES_KNOWN = "PricesKnown";
     public static final String THRESHOLD_REACHED = "ThresholdReached";
     public static final String FORECAST_EXCEEDS_LIMIT = "ForecastExceedsLimit";
+
+    /** Every reason a budget's own conditions give (Valid and Ready take theirs from the status package). */
+    public enum Reason {
+        WaitingForClusterView, Accruing,
+        LimitReached, WithinLimit,
+        BelowThresholds, ThresholdReached,
+        NoPeriodEnd, ForecastAlertOff, ForecastOverLimit, ForecastWithinLimit,
+        PriceCatalogInvalid, UnknownPrice, AllPricesKnown,
+        Suspended, DryRun, NotEnforced
+    }
 
     private BudgetConditions() {
     }

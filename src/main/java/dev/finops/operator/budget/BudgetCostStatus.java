@@ -5,6 +5,7 @@ import dev.finops.operator.api.ExperimentBudgetStatus;
 import dev.finops.operator.api.Ledger;
 import dev.finops.operator.api.PeriodTotal;
 import dev.finops.operator.api.WorkloadCost;
+import dev.finops.operator.budget.BudgetConditions.Reason;
 import dev.finops.operator.cost.BudgetLedger;
 import dev.finops.operator.cost.BudgetWindow;
 import dev.finops.operator.cost.LedgerState;
@@ -77,17 +78,17 @@ final class BudgetCostStatus {
         Long generation = in.generation();
         boolean exceeded = limit == 0 ? ledger.spentMicros() > 0 : ledger.spentMicros() >= limit;
         status.setConditions(Conditions.set(status.getConditions(), BudgetConditions.BUDGET_EXCEEDED, exceeded,
-                exceeded ? "LimitReached" : "WithinLimit",
+                exceeded ? Reason.LimitReached : Reason.WithinLimit,
                 "Spent " + status.getSpent() + " of " + Money.formatCents(limit) + " " + in.spec().getCurrency()
                         + " (" + status.getPercentUsed() + "%).", generation, in.now()));
-        status.setConditions(Conditions.set(status.getConditions(), BudgetConditions.ACCRUING, true, "Accruing",
+        status.setConditions(Conditions.set(status.getConditions(), BudgetConditions.ACCRUING, true, Reason.Accruing,
                 in.charges().size() + " GPU pods counted; burning "
                         + status.getBurnRatePerHour() + " " + in.spec().getCurrency() + "/h.", generation, in.now()));
         status.setConditions(pricesKnown(status, in));
         status.setConditions(forecastCondition(status, in, limit, forecast));
         String reached = status.getAlertsFired().stream().map(t -> t + "%").collect(Collectors.joining(", "));
         status.setConditions(Conditions.set(status.getConditions(), BudgetConditions.THRESHOLD_REACHED,
-                !status.getAlertsFired().isEmpty(), reached.isEmpty() ? "BelowThresholds" : "ThresholdReached",
+                !status.getAlertsFired().isEmpty(), reached.isEmpty() ? Reason.BelowThresholds : Reason.ThresholdReached,
                 reached.isEmpty() ? "No alert threshold reached this period."
                         : "Reached " + reached + " of the limit this period.", generation, in.now()));
         return new Figures(fired, burn, forecast);
@@ -98,13 +99,13 @@ final class BudgetCostStatus {
         String currency = " " + in.spec().getCurrency();
         if (!Boolean.TRUE.equals(in.spec().getForecastAlert()) || status.getForecast() == null) {
             return Conditions.set(status.getConditions(), BudgetConditions.FORECAST_EXCEEDS_LIMIT, false,
-                    status.getForecast() == null ? "NoPeriodEnd" : "ForecastAlertOff",
+                    status.getForecast() == null ? Reason.NoPeriodEnd : Reason.ForecastAlertOff,
                     status.getForecast() == null ? "A Total budget has no period end to forecast."
                             : "spec.forecastAlert is false.", in.generation(), in.now());
         }
         boolean over = forecast > limit;
         return Conditions.set(status.getConditions(), BudgetConditions.FORECAST_EXCEEDS_LIMIT, over,
-                over ? "ForecastOverLimit" : "ForecastWithinLimit",
+                over ? Reason.ForecastOverLimit : Reason.ForecastWithinLimit,
                 "At " + status.getBurnRatePerHour() + currency + "/h the period ends at " + status.getForecast()
                         + currency + " against a limit of " + Money.formatCents(limit) + currency + ".",
                 in.generation(), in.now());
@@ -113,16 +114,16 @@ final class BudgetCostStatus {
     private static List<io.fabric8.kubernetes.api.model.Condition> pricesKnown(ExperimentBudgetStatus status,
             BudgetInputs in) {
         if (in.priceProblem() != null) {
-            return Conditions.set(status.getConditions(), BudgetConditions.PRICES_KNOWN, false, "PriceCatalogInvalid",
+            return Conditions.set(status.getConditions(), BudgetConditions.PRICES_KNOWN, false, Reason.PriceCatalogInvalid,
                     in.priceProblem(), in.generation(), in.now());
         }
         if (in.unpricedPods() > 0) {
-            return Conditions.set(status.getConditions(), BudgetConditions.PRICES_KNOWN, false, "UnknownPrice",
+            return Conditions.set(status.getConditions(), BudgetConditions.PRICES_KNOWN, false, Reason.UnknownPrice,
                     in.unpricedPods() + " GPU pods run on nodes without a known price (" + String.join(", ",
                             in.unpricedInstanceTypes()) + "); their cost is NOT counted. Add the instance types to "
                             + "the price ConfigMap or to the GpuPool's spec.pricing.", in.generation(), in.now());
         }
-        return Conditions.set(status.getConditions(), BudgetConditions.PRICES_KNOWN, true, "AllPricesKnown",
+        return Conditions.set(status.getConditions(), BudgetConditions.PRICES_KNOWN, true, Reason.AllPricesKnown,
                 "Every selected GPU pod runs on a priced node.", in.generation(), in.now());
     }
 

@@ -108,7 +108,7 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
                     .orElse(config.passInterval());
         } else {
             next.setConditions(Conditions.set(next.getConditions(), BudgetConditions.ACCRUING, Conditions.UNKNOWN,
-                    "WaitingForClusterView", "Waiting for the pod and node informers to sync.", generation, now));
+                    BudgetConditions.Reason.WaitingForClusterView, "Waiting for the pod and node informers to sync.", generation, now));
         }
         next.setConditions(Readiness.rollUp(next.getConditions(), READY_DEPENDS_ON, generation, now,
                 "The budget is tracked."));

@@ -107,7 +107,7 @@ public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> 
             idle.apply(pool, next, nodes, pods, prices.book(), generation, now);
         } else if (violations.isEmpty()) {
             next.setConditions(Conditions.set(next.getConditions(), PoolConditions.PRICES_KNOWN, Conditions.UNKNOWN,
-                    "WaitingForClusterView", "Waiting for the pod and node informers to sync.", generation, now));
+                    PoolConditions.Reason.WaitingForClusterView, "Waiting for the pod and node informers to sync.", generation, now));
         }
         next.setConditions(Readiness.rollUp(next.getConditions(), READY_DEPENDS_ON, generation, now,
                 "The pool is observed and its provider, if any, follows the plan."));

@@ -62,11 +62,11 @@ public class PoolCapacitySteering {
         next.setDesired(desired(plan));
         next.setInterruptions(interruptions(fallback));
         next.setConditions(fallback.active()
-                ? Conditions.set(next.getConditions(), PoolConditions.SPOT_FALLBACK_ACTIVE, true, "TooManyInterruptions",
+                ? Conditions.set(next.getConditions(), PoolConditions.SPOT_FALLBACK_ACTIVE, true, PoolConditions.Reason.TooManyInterruptions,
                         fallback.lastHour() + " spot interruptions in the last hour (more than "
                                 + fallback.maxPerHour() + "); on-demand only until "
                                 + fallback.until() + ".", generation, now)
-                : Conditions.set(next.getConditions(), PoolConditions.SPOT_FALLBACK_ACTIVE, false, "SpotHealthy",
+                : Conditions.set(next.getConditions(), PoolConditions.SPOT_FALLBACK_ACTIVE, false, PoolConditions.Reason.SpotHealthy,
                         fallback.lastHour() + " spot interruptions in the last hour.", generation, now));
         SyncResult sync = providerOf(pool.getSpec().getProvider())
                 .map(provider -> provider.sync(pool, plan))

@@ -1,6 +1,6 @@
 package dev.finops.operator.pool;
 
-/** Condition types of a GpuPool. */
+/** Condition types of a GpuPool, and the reasons its own conditions give. */
 public final class PoolConditions {
 
     public static final String READY = "Ready";
@@ -9,6 +9,15 @@ public final class PoolConditions {
     public static final String PRICES_KNOWN = "PricesKnown";
     public static final String SPOT_FALLBACK_ACTIVE = "SpotFallbackActive";
     public static final String IDLE_DETECTION_AVAILABLE = "IdleDetectionAvailable";
+
+    /**
+     * The reasons of PricesKnown and SpotFallbackActive; ProviderSynced takes its reasons from the providers'
+     * vocabulary and IdleDetectionAvailable from the idle detection's.
+     */
+    public enum Reason {
+        WaitingForClusterView, AllPricesKnown, UnknownPrice,
+        TooManyInterruptions, SpotHealthy
+    }
 
     private PoolConditions() {
     }

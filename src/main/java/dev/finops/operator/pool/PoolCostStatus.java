@@ -83,9 +83,9 @@ final class PoolCostStatus {
         status.setIdleCostPerHour(Money.formatCents(idle));
         status.setSavingsPerHour(Money.formatCents(allOnDemand - cost));
         status.setConditions(unknown.isEmpty()
-                ? Conditions.set(status.getConditions(), PoolConditions.PRICES_KNOWN, true, "AllPricesKnown",
+                ? Conditions.set(status.getConditions(), PoolConditions.PRICES_KNOWN, true, PoolConditions.Reason.AllPricesKnown,
                         "Every node of the pool has a price.", generation, now)
-                : Conditions.set(status.getConditions(), PoolConditions.PRICES_KNOWN, false, "UnknownPrice",
+                : Conditions.set(status.getConditions(), PoolConditions.PRICES_KNOWN, false, PoolConditions.Reason.UnknownPrice,
                         "No price for " + String.join(", ", unknown) + "; those nodes are NOT counted in costPerHour. "
                                 + "Add them to the price ConfigMap or to spec.pricing.", generation, now));
         Map<String, Integer> byState = Map.of("total", totalGpus, "allocated", gpus.getAllocated(), "idle",

@@ -28,6 +28,17 @@ public final class Conditions {
         return set(current, type, status ? TRUE : FALSE, reason, message, observedGeneration, now);
     }
 
+    /** The same, with the reason from a kind's vocabulary of reasons (its name is the CamelCase reason). */
+    public static List<Condition> set(List<Condition> current, String type, boolean status, Enum<?> reason,
+            String message, Long observedGeneration, Instant now) {
+        return set(current, type, status ? TRUE : FALSE, reason.name(), message, observedGeneration, now);
+    }
+
+    public static List<Condition> set(List<Condition> current, String type, String status, Enum<?> reason,
+            String message, Long observedGeneration, Instant now) {
+        return set(current, type, status, reason.name(), message, observedGeneration, now);
+    }
+
     public static List<Condition> set(List<Condition> current, String type, String status, String reason,
             String message, Long observedGeneration, Instant now) {
         List<Condition> next = new ArrayList<>(current == null ? List.of() : current);

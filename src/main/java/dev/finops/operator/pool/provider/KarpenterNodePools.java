@@ -51,12 +51,12 @@ public class KarpenterNodePools implements CapacityProvider {
         try {
             var nodePools = ServedApis.resources(client, API_VERSION, KIND).orElse(null);
             if (nodePools == null) {
-                return SyncResult.failed("NodePoolApiNotServed", ServedApis.notServed(API_VERSION, KIND));
+                return SyncResult.failed(SyncReason.NodePoolApiNotServed, ServedApis.notServed(API_VERSION, KIND));
             }
             for (int i = 0; i < names.size(); i++) {
                 GenericKubernetesResource nodePool = nodePools.withName(names.get(i)).get();
                 if (nodePool == null) {
-                    return SyncResult.failed("NodePoolNotFound", "NodePool " + names.get(i) + " (" + API_VERSION
+                    return SyncResult.failed(SyncReason.NodePoolNotFound, "NodePool " + names.get(i) + " (" + API_VERSION
                             + ") does not exist; create it or fix spec.provider.karpenter.nodePools.");
                 }
                 if (apply(nodePool, targetFor(i, names.size(), plan))) {
@@ -67,7 +67,7 @@ public class KarpenterNodePools implements CapacityProvider {
             if (e.getCode() == HTTP_CONFLICT) {
                 throw e; // changed since we read it: the framework retries the pass on the fresh object
             }
-            return SyncResult.failed("NodePoolUpdateFailed", "Could not update NodePools: " + e.getMessage());
+            return SyncResult.failed(SyncReason.NodePoolUpdateFailed, "Could not update NodePools: " + e.getMessage());
         }
         return SyncResult.ok("NodePools " + String.join(", ", names) + " allow " + String.join(", ",
                 labels(plan.capacityTypes())) + (plan.gpusPerNodeKnown() ? "" : "; GPUs per node unknown, "

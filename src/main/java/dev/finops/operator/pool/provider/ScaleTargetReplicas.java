@@ -47,7 +47,7 @@ public class ScaleTargetReplicas implements CapacityProvider {
                 done.add(describe(assignment.target()) + "=" + assignment.replicas());
             }
         } catch (KubernetesClientException e) {
-            return SyncResult.failed("ScaleFailed", "Could not scale: " + e.getMessage());
+            return SyncResult.failed(SyncReason.ScaleFailed, "Could not scale: " + e.getMessage());
         }
         return SyncResult.ok("Replicas " + String.join(", ", done) + ".", changed);
     }
@@ -60,14 +60,14 @@ public class ScaleTargetReplicas implements CapacityProvider {
         ScaleTargetReference target = assignment.target();
         var resources = ServedApis.resources(client, target.getApiVersion(), target.getKind()).orElse(null);
         if (resources == null) {
-            return SyncResult.failed("ScaleTargetApiNotServed",
+            return SyncResult.failed(SyncReason.ScaleTargetApiNotServed,
                     ServedApis.notServed(target.getApiVersion(), target.getKind()));
         }
         Resource<GenericKubernetesResource> resource = target.getNamespace() == null
                 ? resources.withName(target.getName())
                 : resources.inNamespace(target.getNamespace()).withName(target.getName());
         if (resource.get() == null) {
-            return SyncResult.failed("ScaleTargetNotFound", describe(target) + " does not exist; create it or fix "
+            return SyncResult.failed(SyncReason.ScaleTargetNotFound, describe(target) + " does not exist; create it or fix "
                     + "spec.provider.scaleTargets." + assignment.field() + ".");
         }
         return SyncResult.ok("", scale(resource, assignment.replicas()));

@@ -1,13 +1,13 @@
 package dev.finops.operator.pool.provider;
 
 /** How a provider sync went, as the ProviderSynced condition shows it. {@code changed}: something was written. */
-public record SyncResult(boolean synced, String reason, String message, boolean changed) {
+public record SyncResult(boolean synced, SyncReason reason, String message, boolean changed) {
 
     public static SyncResult ok(String message, boolean changed) {
-        return new SyncResult(true, "Synced", message, changed);
+        return new SyncResult(true, SyncReason.Synced, message, changed);
     }
 
-    public static SyncResult failed(String reason, String message) {
+    public static SyncResult failed(SyncReason reason, String message) {
         return new SyncResult(false, reason, message, false);
     }
 }

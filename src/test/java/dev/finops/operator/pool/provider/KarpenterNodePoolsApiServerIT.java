@@ -177,7 +177,7 @@ class KarpenterNodePoolsApiServerIT {
         SyncResult result = new KarpenterNodePools(api.client()).sync(pool("gpu-present", "gpu-absent"), plan(false));
 
         assertThat(result.synced()).isFalse();
-        assertThat(result.reason()).isEqualTo("NodePoolNotFound");
+        assertThat(result.reason()).isEqualTo(SyncReason.NodePoolNotFound);
         assertThat(result.message()).isEqualTo("NodePool gpu-absent (karpenter.sh/v1) does not exist; create it or "
                 + "fix spec.provider.karpenter.nodePools.");
     }

@@ -193,14 +193,14 @@ class ScaleTargetReplicasApiServerIT {
         SyncResult missing = new ScaleTargetReplicas(api.client()).sync(pool(null,
                 target("cluster.x-k8s.io/v1beta1", "MachineDeployment", NAMESPACE, "absent")), plan(false));
         assertThat(missing.synced()).isFalse();
-        assertThat(missing.reason()).isEqualTo("ScaleTargetNotFound");
+        assertThat(missing.reason()).isEqualTo(SyncReason.ScaleTargetNotFound);
         assertThat(missing.message()).isEqualTo("MachineDeployment capi-workloads/absent does not exist; create it "
                 + "or fix spec.provider.scaleTargets.onDemand.");
 
         SyncResult unserved = new ScaleTargetReplicas(api.client()).sync(pool(
                 target("infrastructure.cluster.x-k8s.io/v1beta2", "AWSMachinePool", NAMESPACE, "x"), null),
                 plan(false));
-        assertThat(unserved.reason()).isEqualTo("ScaleTargetApiNotServed");
+        assertThat(unserved.reason()).isEqualTo(SyncReason.ScaleTargetApiNotServed);
         assertThat(unserved.message()).isEqualTo("The API server does not serve AWSMachinePool "
                 + "(infrastructure.cluster.x-k8s.io/v1beta2); install its CRD or fix the provider in spec.provider.");
     }
