@@ -8,7 +8,6 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Helpers shared by the mock-server tests of the reconcilers. */
@@ -33,16 +32,6 @@ public final class MockServerFixtures {
                 .filter(r -> !"GET".equals(r.getMethod()))
                 .map(r -> r.getMethod() + " " + r.getPath())
                 .toList();
-    }
-
-    public static Optional<Condition> condition(ExperimentBudget budget, String type) {
-        return budget == null || budget.getStatus() == null ? Optional.empty()
-                : budget.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
-    }
-
-    public static Optional<Condition> condition(GpuPool pool, String type) {
-        return pool == null || pool.getStatus() == null ? Optional.empty()
-                : pool.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
     }
 
     public static ExperimentBudget get(KubernetesClient client, ExperimentBudget budget) {

@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 /** The operator's own count of pod events and of the budgets they reconciled, from its /q/metrics. */
 record Metrics(long podEvents, double primaries) {
 
-    static final int PORT = 18380;
     private static final Pattern LINE = Pattern.compile(
             "^finops_event_primaries_(count|sum)\\{[^}]*change=\"pod\"[^}]*controller=\"ExperimentBudget\"[^}]*} ([0-9.eE+]+)$");
 
@@ -18,9 +17,9 @@ record Metrics(long podEvents, double primaries) {
         return podEvents == 0 ? 0 : primaries / podEvents;
     }
 
-    static Metrics scrape() throws Exception {
+    static Metrics scrape(int port) throws Exception {
         String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + PORT + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+                URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString())
                 .body();
         long count = 0;
         double sum = 0;

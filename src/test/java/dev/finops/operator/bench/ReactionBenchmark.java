@@ -1,5 +1,6 @@
 package dev.finops.operator.bench;
 
+import dev.finops.operator.FreePorts;
 import dev.finops.operator.api.ExperimentBudget;
 import dev.finops.operator.e2e.LocalCluster;
 import dev.finops.operator.e2e.OperatorProcess;
@@ -42,6 +43,7 @@ public final class ReactionBenchmark {
     private final KubernetesClient client = cluster.client();
     private final Map<String, Instant> firstWholeWrite = new ConcurrentHashMap<>();
     private final Map<String, Instant> waitingFor = new ConcurrentHashMap<>();
+    private final int metricsPort = FreePorts.next();
 
     public static void main(String[] args) throws Exception {
         int budgets = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
@@ -71,7 +73,7 @@ public final class ReactionBenchmark {
             System.out.printf("operator started; every budget counted its pods after %s%n", watch.lap());
             List<Long> ledger = ledgerReactions(load, budgets, perBudget, samples);
             List<Long> enforcement = enforcementReactions(load, Math.max(5, samples / 5));
-            Metrics fanOut = Metrics.scrape();
+            Metrics fanOut = Metrics.scrape(metricsPort);
             Map<String, Long> before = ApiServerRequests.snapshot(client);
             Thread.sleep(60_000);
             Map<String, Long> quiet = ApiServerRequests.between(before, ApiServerRequests.snapshot(client),
@@ -99,7 +101,7 @@ public final class ReactionBenchmark {
 
     private OperatorProcess operator(String name, String pass) {
         return new OperatorProcess(cluster, "bench-" + name, Map.of("FINOPS_PASS_INTERVAL", pass,
-                "FINOPS_ACCRUAL_SETTLE_DELAY", SETTLE, "QUARKUS_HTTP_PORT", Integer.toString(Metrics.PORT))).start();
+                "FINOPS_ACCRUAL_SETTLE_DELAY", SETTLE, "QUARKUS_HTTP_PORT", Integer.toString(metricsPort))).start();
     }
 
     /** Ends one pod in each of {@code samples} budgets, a moment apart, and times its budget's first whole write. */

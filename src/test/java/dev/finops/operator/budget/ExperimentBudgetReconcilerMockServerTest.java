@@ -1,9 +1,9 @@
 package dev.finops.operator.budget;
 
-import static dev.finops.operator.MockServerFixtures.condition;
 import static dev.finops.operator.MockServerFixtures.drainRequests;
 import static dev.finops.operator.MockServerFixtures.get;
 import static dev.finops.operator.MockServerFixtures.writes;
+import static dev.finops.operator.StatusConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

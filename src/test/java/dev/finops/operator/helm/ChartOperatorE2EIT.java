@@ -3,12 +3,13 @@ package dev.finops.operator.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.finops.operator.StatusConditions;
+import dev.finops.operator.api.EnforcementAction;
 import dev.finops.operator.api.ExperimentBudget;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.e2e.LocalCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import dev.finops.operator.api.EnforcementAction;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -106,13 +107,13 @@ class ChartOperatorE2EIT {
             ExperimentBudget budget = client.resources(ExperimentBudget.class).inNamespace(TEAM_NAMESPACE)
                     .withName("team-a").get();
             assertThat(budget.getStatus()).isNotNull();
-            assertThat(condition(budget.getStatus().getConditions(), "Ready").getStatus()).isEqualTo("True");
+            assertThat(StatusConditions.required(budget.getStatus().getConditions(), "Ready").getStatus()).isEqualTo("True");
             assertThat(new BigDecimal(budget.getStatus().getSpent())).isPositive();
             assertThat(budget.getStatus().getBurnRatePerHour()).as("2 of 8 GPUs of a p4d.24xlarge at 32.7726/h")
                     .isEqualTo("8.19");
             assertThat(budget.getMetadata().getFinalizers()).isNotEmpty();
             GpuPool custom = client.resources(GpuPool.class).withName("helm-e2e-custom").get();
-            assertThat(condition(custom.getStatus().getConditions(), "PricesKnown").getStatus())
+            assertThat(StatusConditions.required(custom.getStatus().getConditions(), "PricesKnown").getStatus())
                     .as("priced by the chart's ConfigMap").isEqualTo("True");
             assertThat(custom.getStatus().getCostPerHour()).isEqualTo("12.34");
         });
@@ -228,8 +229,5 @@ class ChartOperatorE2EIT {
                 .toList();
     }
 
-    static Condition condition(List<Condition> conditions, String type) {
-        return conditions.stream().filter(c -> type.equals(c.getType())).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + type + " condition in " + conditions));
-    }
+
 }

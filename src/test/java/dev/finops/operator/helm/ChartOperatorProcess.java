@@ -2,6 +2,7 @@ package dev.finops.operator.helm;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.finops.operator.FreePorts;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
@@ -10,7 +11,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +55,7 @@ final class ChartOperatorProcess implements AutoCloseable {
         Deployment deployment = helm.manifest(release, namespace).one("Deployment", Deployment.class);
         String serviceAccount = deployment.getSpec().getTemplate().getSpec().getServiceAccountName();
         Map<String, String> env = containerEnvironment(deployment, namespace);
-        int port = freePort();
+        int port = FreePorts.next();
         env.put("KUBECONFIG", serviceAccountKubeconfig(admin, namespace, serviceAccount, name).toString());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("HOSTNAME", name); // the leader-election identity, as a pod's name would be
@@ -163,13 +163,6 @@ final class ChartOperatorProcess implements AutoCloseable {
                 .build();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public void close() throws InterruptedException {

@@ -2,6 +2,7 @@ package dev.finops.operator.helm;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.finops.operator.GpuFixtures;
 import dev.finops.operator.api.ExperimentBudget;
 import dev.finops.operator.api.GpuPool;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
@@ -53,14 +54,7 @@ final class GpuTestCluster {
 
     /** A kwok-run p4d.24xlarge with 8 GPUs, for workloads that select it by label finops.dev/e2e-node=&lt;name&gt;. */
     void kwokGpuNode(String name) {
-        Map<String, Quantity> resources = Map.of("nvidia.com/gpu", new Quantity("8"), "cpu", new Quantity("96"),
-                "memory", new Quantity("1Ti"), "pods", new Quantity("110"));
-        Node node = new NodeBuilder().withNewMetadata().withName(name)
-                .addToAnnotations("kwok.x-k8s.io/node", "fake")
-                .addToLabels(OWNER_LABEL, owner).addToLabels("finops.dev/e2e-node", name)
-                .addToLabels("node.kubernetes.io/instance-type", "p4d.24xlarge")
-                .addToLabels("karpenter.sh/capacity-type", "on-demand").endMetadata()
-                .withNewStatus().withCapacity(resources).withAllocatable(resources).endStatus().build();
+        Node node = GpuFixtures.p4dNode(name, "on-demand", Map.of(OWNER_LABEL, owner, "finops.dev/e2e-node", name));
         client.nodes().resource(node).createOr(existing -> existing.update());
     }
 

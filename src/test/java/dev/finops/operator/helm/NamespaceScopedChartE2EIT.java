@@ -3,6 +3,7 @@ package dev.finops.operator.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.finops.operator.StatusConditions;
 import dev.finops.operator.api.ExperimentBudget;
 import dev.finops.operator.e2e.LocalCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -47,7 +48,7 @@ class NamespaceScopedChartE2EIT {
                     ExperimentBudget watched = client.resources(ExperimentBudget.class).inNamespace(WATCHED)
                             .withName("team-a").get();
                     assertThat(watched.getStatus()).isNotNull();
-                    assertThat(ChartOperatorE2EIT.condition(watched.getStatus().getConditions(), "Ready").getStatus())
+                    assertThat(StatusConditions.required(watched.getStatus().getConditions(), "Ready").getStatus())
                             .isEqualTo("True");
                 });
                 await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> {

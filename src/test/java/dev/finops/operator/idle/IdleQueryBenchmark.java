@@ -2,13 +2,12 @@ package dev.finops.operator.idle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.finops.operator.FreePorts;
 import dev.finops.operator.api.IdleMetric;
 import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.WorkloadKey;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -405,7 +404,7 @@ public final class IdleQueryBenchmark {
         static LocalPrometheus start(Path tsdb, Path dir) throws IOException, InterruptedException {
             Path config = dir.resolve("prometheus.yml");
             Files.writeString(config, "scrape_configs: []\n");
-            int port = freePort();
+            int port = FreePorts.next();
             Path log = dir.resolve("prometheus.log");
             long t0 = System.nanoTime();
             Process process = new ProcessBuilder(binary("prometheus"), "--config.file=" + config,
@@ -460,13 +459,6 @@ public final class IdleQueryBenchmark {
             }
         }
 
-        private static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     private IdleQueryBenchmark() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.finops.operator.GpuFixtures;
+import dev.finops.operator.StatusConditions;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.IdleWorkload;
 import dev.finops.operator.e2e.LocalCluster;
@@ -288,9 +289,7 @@ class IdleScaleDownE2EIT {
     }
 
     private static Optional<Condition> condition(String poolName, String type) {
-        GpuPool pool = client.resources(GpuPool.class).withName(poolName).get();
-        return pool == null || pool.getStatus() == null ? Optional.empty()
-                : pool.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
+        return StatusConditions.condition(client.resources(GpuPool.class).withName(poolName).get(), type);
     }
 
     private static int replicas(String name) {

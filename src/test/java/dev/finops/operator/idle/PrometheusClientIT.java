@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.finops.operator.FreePorts;
 import dev.finops.operator.api.IdleMetric;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +46,7 @@ class PrometheusClientIT {
             }
         });
         exporter.start();
-        int port = freePort();
+        int port = FreePorts.next();
         dataDir = Files.createTempDirectory("prometheus-it");
         Path config = dataDir.resolve("prometheus.yml");
         Files.writeString(config, "global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: dcgm\n"
@@ -84,7 +84,7 @@ class PrometheusClientIT {
     @Test
     void anUnreachablePrometheusIsReportedNotTakenForIdle() {
         PrometheusClient client = new PrometheusClient(HttpClient.newHttpClient(),
-                URI.create("http://127.0.0.1:" + freePort()), Optional.of("token"), Duration.ofSeconds(2));
+                URI.create("http://127.0.0.1:" + FreePorts.next()), Optional.of("token"), Duration.ofSeconds(2));
 
         assertThatThrownBy(() -> client.usage(IdleMetric.DCGM_FI_DEV_GPU_UTIL, Duration.ofMinutes(5), List.of("n"),
                 "namespace", "pod")).isInstanceOf(PrometheusUnavailableException.class)
@@ -109,11 +109,4 @@ class PrometheusClientIT {
                 + pod + "\"} " + value + "\n";
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

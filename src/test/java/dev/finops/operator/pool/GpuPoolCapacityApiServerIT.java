@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.finops.operator.GpuFixtures;
+import dev.finops.operator.StatusConditions;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.apiserver.RealApiServer;
 import dev.finops.operator.apiserver.RealApiServerProfile;
@@ -153,9 +154,7 @@ class GpuPoolCapacityApiServerIT {
     }
 
     private static Condition condition(String type) {
-        GpuPool pool = stored();
-        return pool.getStatus() == null ? new Condition() : pool.getStatus().getConditions().stream()
-                .filter(c -> type.equals(c.getType())).findFirst().orElse(new Condition());
+        return StatusConditions.condition(stored(), type).orElse(new Condition());
     }
 
     private static String capacityTypes(String nodePool) {

@@ -1,9 +1,9 @@
 package dev.finops.operator.pool;
 
-import static dev.finops.operator.MockServerFixtures.condition;
 import static dev.finops.operator.MockServerFixtures.drainRequests;
 import static dev.finops.operator.MockServerFixtures.get;
 import static dev.finops.operator.MockServerFixtures.writes;
+import static dev.finops.operator.StatusConditions.condition;
 import static dev.finops.operator.model.CapacityType.ON_DEMAND;
 import static dev.finops.operator.model.CapacityType.RESERVED;
 import static dev.finops.operator.model.CapacityType.SPOT;

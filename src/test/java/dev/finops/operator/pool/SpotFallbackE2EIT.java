@@ -1,9 +1,10 @@
 package dev.finops.operator.pool;
 
-import dev.finops.operator.GpuFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.finops.operator.GpuFixtures;
+import dev.finops.operator.StatusConditions;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.e2e.LocalCluster;
 import dev.finops.operator.e2e.OperatorProcess;
@@ -110,10 +111,7 @@ class SpotFallbackE2EIT {
     }
 
     private static Condition condition(String type) {
-        GpuPool pool = stored();
-        return pool == null || pool.getStatus() == null ? new Condition()
-                : pool.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
-                        .orElse(new Condition());
+        return StatusConditions.condition(stored(), type).orElse(new Condition());
     }
 
     @SuppressWarnings("unchecked")
