@@ -22,11 +22,16 @@ public final class OperatorProcess implements AutoCloseable {
     private Process process;
 
     public OperatorProcess(LocalCluster cluster, String name, Map<String, String> settings) {
+        this(cluster.kubeconfig(), name, settings);
+    }
+
+    /** The operator against any API server, e.g. a bare kube-apiserver of the API-server tests. */
+    public OperatorProcess(Path kubeconfig, String name, Map<String, String> settings) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: the E2E tests run after `./mvnw package`");
         }
         this.settings = new java.util.HashMap<>(settings);
-        this.settings.put("KUBECONFIG", cluster.kubeconfig().toString());
+        this.settings.put("KUBECONFIG", kubeconfig.toString());
         this.settings.putIfAbsent("QUARKUS_HTTP_PORT", "0");
         this.settings.put("QUARKUS_OPERATOR_SDK_ACTIVATE_LEADER_ELECTION_FOR_PROFILES", "none");
         this.log = Path.of("target", "e2e-operator-" + name + ".log");
