@@ -9,14 +9,11 @@ import dev.finops.operator.api.DesiredCapacity;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.GpuPoolStatus;
 import dev.finops.operator.api.Interruptions;
-import dev.finops.operator.api.Provider;
 import dev.finops.operator.api.SpotFallback;
 import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.LabelSelectorMatcher;
-import dev.finops.operator.pool.provider.CapacityProvider;
-import dev.finops.operator.pool.provider.KarpenterNodePools;
-import dev.finops.operator.pool.provider.ScaleTargetReplicas;
+import dev.finops.operator.pool.provider.CapacityProviders;
 import dev.finops.operator.pool.provider.SyncResult;
 import dev.finops.operator.pricing.InstancePrice;
 import dev.finops.operator.cluster.PriceCatalogSource;
@@ -44,13 +41,15 @@ public class PoolCapacitySteering {
     private final PendingGpuPods pending;
     private final SpotInterruptionWatch interruptions;
     private final PriceCatalogSource catalog;
+    private final CapacityProviders providers;
 
     public PoolCapacitySteering(KubernetesClient client, PendingGpuPods pending, SpotInterruptionWatch interruptions,
-            PriceCatalogSource catalog) {
+            PriceCatalogSource catalog, CapacityProviders providers) {
         this.client = client;
         this.pending = pending;
         this.interruptions = interruptions;
         this.catalog = catalog;
+        this.providers = providers;
     }
 
     public void apply(GpuPool pool, GpuPoolStatus next, LabelSelectorMatcher selector, List<GpuNode> nodes,
@@ -69,7 +68,7 @@ public class PoolCapacitySteering {
                                 + fallback.until() + ".", generation, now)
                 : Conditions.set(next.getConditions(), PoolConditions.SPOT_FALLBACK_ACTIVE, false, "SpotHealthy",
                         fallback.lastHour() + " spot interruptions in the last hour.", generation, now));
-        SyncResult sync = providerOf(pool.getSpec().getProvider())
+        SyncResult sync = providers.serving(pool.getSpec().getProvider())
                 .map(provider -> provider.sync(pool, plan))
                 .orElse(SyncResult.ok("No provider: the pool is observed and reported only.", false));
         next.setConditions(Conditions.set(next.getConditions(), PoolConditions.PROVIDER_SYNCED, sync.synced(),
@@ -101,19 +100,6 @@ public class PoolCapacitySteering {
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
         pool.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
         pool.getMetadata().setAnnotations(written.getMetadata().getAnnotations());
-    }
-
-    private Optional<CapacityProvider> providerOf(Provider provider) {
-        if (provider == null) {
-            return Optional.empty();
-        }
-        if (provider.getKarpenter() != null) {
-            return Optional.of(new KarpenterNodePools(client));
-        }
-        if (provider.getScaleTargets() != null) {
-            return Optional.of(new ScaleTargetReplicas(client));
-        }
-        return Optional.empty();
     }
 
     /** The largest node of the pool; with no nodes yet, the catalog's figure for spec.pricing.instanceType. */
