@@ -6,6 +6,7 @@ import dev.finops.operator.api.EnforcementAction;
 import dev.finops.operator.api.ExperimentBudget;
 import dev.finops.operator.api.ExperimentBudgetStatus;
 import dev.finops.operator.api.SuspendedWorkload;
+import dev.finops.operator.api.SuspendedWorkloadState;
 import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.status.Conditions;
@@ -34,10 +35,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class BudgetEnforcement {
 
-    static final String DRY_RUN = "DryRun: would be suspended";
-    static final String HELD_BY = "HeldBy: stopped or watched by ";
-    static final String RESUMED_BY_USER = "ResumedByUser: started again by a person; left alone until the budget "
-            + "resets or is restored";
+    static final String DRY_RUN = "would be suspended";
+    static final String HELD_BY = "stopped or watched by ";
+    static final String RESUMED_BY_USER = "started again by a person; left alone until the budget resets or is "
+            + "restored";
 
     private final WorkloadController workloads;
     private final ConditionEvents events;
@@ -59,6 +60,7 @@ public class BudgetEnforcement {
         boolean restoreRequested = "true".equals(budget.getMetadata().getAnnotations() == null ? null
                 : budget.getMetadata().getAnnotations().get(RestoreRecord.RESTORE));
         EnforcementDecision decision = EnforcementDecision.decide(spec, exceededSince, now, restoreRequested);
+        SuspendedWorkload.carryOver(next.getSuspended());
         Outcome outcome = switch (decision) {
             case ENFORCE -> enforce(budget, pods, next.getSuspended(), spec.getDryRun(), now);
             case RESTORE -> nothingToRestore(budget, next, restoreRequested)
@@ -68,7 +70,7 @@ public class BudgetEnforcement {
                             Instant.parse(next.getPeriodStart()));
             case HOLD -> new Outcome(next.getSuspended() == null ? List.of() : next.getSuspended(),
                     (int) (next.getSuspended() == null ? 0 : next.getSuspended().stream()
-                            .filter(w -> w.getReason() == null).count()));
+                            .filter(w -> w.getState() == SuspendedWorkloadState.Suspended).count()));
         };
         next.setSuspended(outcome.suspended().isEmpty() ? null : outcome.suspended());
         Long generation = budget.getMetadata().getGeneration();
@@ -77,7 +79,7 @@ public class BudgetEnforcement {
             next.setConditions(Conditions.set(next.getConditions(), BudgetConditions.ENFORCED, true, "Suspended",
                     outcome.stopped() + " workloads are suspended by this budget.", generation, now));
         } else {
-            boolean dryRun = outcome.suspended().stream().anyMatch(w -> DRY_RUN.equals(w.getReason()));
+            boolean dryRun = outcome.suspended().stream().anyMatch(w -> w.getState() == SuspendedWorkloadState.DryRun);
             next.setConditions(Conditions.set(next.getConditions(), BudgetConditions.ENFORCED, false,
                     dryRun ? "DryRun" : "NotEnforced", dryRun ? outcome.suspended().size()
                             + " workloads would be suspended (dry run)." : "No workload is suspended by this budget.",
@@ -108,24 +110,26 @@ public class BudgetEnforcement {
             WorkloadState state = found.get();
             Optional<RestoreRecord> record = state.record().filter(r -> owner.equals(r.owner()));
             if (!state.stoppable()) {
-                result.put(ref, entry(ref, null, null, state.cannotStopReason()));
+                result.put(ref, entry(ref, null, null, SuspendedWorkloadState.CannotStop, state.cannotStopReason()));
             } else if (record.isPresent() && (!state.stopped() || record.get().resumedByUserAt() != null)) {
                 if (record.get().resumedByUserAt() == null) {
                     workloads.markResumedByUser(state, now);
                     announce(budget, state, "Warning", "ResumedByUser", ref.describe()
                             + " was started again by a person after the budget suspended it; it is left alone.");
                 }
-                result.put(ref, entry(ref, record.get().replicasBefore(), record.get().at(), RESUMED_BY_USER));
+                result.put(ref, entry(ref, record.get().replicasBefore(), record.get().at(),
+                        SuspendedWorkloadState.ResumedByUser, RESUMED_BY_USER));
             } else if (record.isPresent()) {
-                result.put(ref, entry(ref, record.get().replicasBefore(), record.get().at(), null));
+                result.put(ref, entry(ref, record.get().replicasBefore(), record.get().at(),
+                        SuspendedWorkloadState.Suspended, null));
                 stopped++;
             } else if (state.record().isPresent()) {
                 // another owner's record (a pool's idle scale-down, another budget): one record per workload
-                result.put(ref, entry(ref, null, null, HELD_BY + state.record().get().owner()
-                        + " (its restore record is on the workload)"));
+                result.put(ref, entry(ref, null, null, SuspendedWorkloadState.HeldBy, HELD_BY
+                        + state.record().get().owner() + " (its restore record is on the workload)"));
             } else if (!state.stopped()) {
                 if (dryRun) {
-                    result.put(ref, entry(ref, state.replicas(), now, DRY_RUN));
+                    result.put(ref, entry(ref, state.replicas(), now, SuspendedWorkloadState.DryRun, DRY_RUN));
                 } else {
                     RestoreRecord written;
                     try {
@@ -139,7 +143,8 @@ public class BudgetEnforcement {
                     announce(budget, state, "Warning", "Suspended", "Suspended " + ref.describe() + " (budget " + owner
                             + " spent its limit)" + (written.replicasBefore() == null ? ""
                                     : "; it had " + written.replicasBefore() + " replicas"));
-                    result.put(ref, entry(ref, written.replicasBefore(), now, null));
+                    result.put(ref, entry(ref, written.replicasBefore(), now, SuspendedWorkloadState.Suspended,
+                            null));
                     stopped++;
                 }
             }
@@ -171,7 +176,8 @@ public class BudgetEnforcement {
                 continue;
             }
             if (keepEarlierPeriods && record.get().at().isBefore(periodStart)) {
-                remaining.add(entry(ref, record.get().replicasBefore(), record.get().at(), null));
+                remaining.add(entry(ref, record.get().replicasBefore(), record.get().at(),
+                        SuspendedWorkloadState.Suspended, null));
                 continue;
             }
             workloads.restore(found.get());
@@ -259,14 +265,16 @@ public class BudgetEnforcement {
         events.publish(workload.eventTarget(), type, reason, message);
     }
 
-    private static SuspendedWorkload entry(WorkloadRef ref, Integer replicasBefore, Instant since, String reason) {
+    private static SuspendedWorkload entry(WorkloadRef ref, Integer replicasBefore, Instant since,
+            SuspendedWorkloadState state, String message) {
         SuspendedWorkload entry = new SuspendedWorkload();
         entry.setApiVersion(ref.apiVersion());
         entry.setKind(ref.kind());
         entry.setName(ref.name());
         entry.setReplicasBefore(replicasBefore);
         entry.setSince(since == null ? null : since.toString());
-        entry.setReason(reason);
+        entry.setState(state);
+        entry.setMessage(message);
         return entry;
     }
 }

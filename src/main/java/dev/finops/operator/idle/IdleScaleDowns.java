@@ -2,6 +2,7 @@ package dev.finops.operator.idle;
 
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.IdleWorkload;
+import dev.finops.operator.api.IdleWorkloadAction;
 import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.validation.GoDuration;
 import dev.finops.operator.workload.RestoreRecord;
@@ -163,7 +164,7 @@ public class IdleScaleDowns {
                 return false;
             }
             if (state.stopped()) {
-                entry.setAction(IdleWorkloadAction.ScaledDown.name());
+                entry.setAction(IdleWorkloadAction.ScaledDown);
                 return true;
             }
             if (woken == null) {
@@ -172,7 +173,7 @@ public class IdleScaleDowns {
                         + "or a tool); it is left running, and scaled down again only if it stays idle for a whole "
                         + "window (" + window + ") from now.");
             }
-            entry.setAction(IdleWorkloadAction.WokenByUser.name());
+            entry.setAction(IdleWorkloadAction.WokenByUser);
             return true;
         } catch (KubernetesClientException e) {
             LOG.warnf("Cannot check %s, scaled down by %s: %s; trying again next pass", ref.describe(), owner(pool),
@@ -229,7 +230,7 @@ public class IdleScaleDowns {
         entry.setApiVersion(ref.apiVersion());
         entry.setKind(ref.kind());
         entry.setName(ref.name());
-        entry.setAction(IdleWorkloadAction.ScaledDown.name());
+        entry.setAction(IdleWorkloadAction.ScaledDown);
         return entry;
     }
 }

@@ -5,6 +5,7 @@ import dev.finops.operator.api.GpuPoolStatus;
 import dev.finops.operator.api.IdleAction;
 import dev.finops.operator.api.IdlePolicy;
 import dev.finops.operator.api.IdleWorkload;
+import dev.finops.operator.api.IdleWorkloadAction;
 import dev.finops.operator.api.Recommendation;
 import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.model.GpuPod;
@@ -169,7 +170,7 @@ public class PoolIdleDetection {
             if (action == null) {
                 continue;
             }
-            entry.setAction(action.name());
+            entry.setAction(action);
             if (!action.recorded()) {
                 idleGpus += (int) Math.round(finding.gpus());
                 if (++listedOnly > MAX_LISTED) {
@@ -190,7 +191,7 @@ public class PoolIdleDetection {
      * or changed while being stopped (decided again next pass).
      */
     private IdleWorkloadAction scaleDown(GpuPool pool, IdleReport.Finding finding, IdleWorkload entry,
-            String actionBefore, Instant now) {
+            IdleWorkloadAction actionBefore, Instant now) {
         WorkloadRef ref = IdleScaleDowns.ref(entry);
         try {
             Optional<WorkloadState> found = workloads.inspect(ref);
@@ -235,8 +236,9 @@ public class PoolIdleDetection {
     }
 
     /** A Warning when a workload first turns out impossible to scale down, not on every pass after. */
-    private IdleWorkloadAction cannotScaleDown(GpuPool pool, WorkloadRef ref, String why, String actionBefore) {
-        if (!IdleWorkloadAction.CannotScaleDown.name().equals(actionBefore)) {
+    private IdleWorkloadAction cannotScaleDown(GpuPool pool, WorkloadRef ref, String why,
+            IdleWorkloadAction actionBefore) {
+        if (actionBefore != IdleWorkloadAction.CannotScaleDown) {
             events.publish(pool, "Warning", "IdleScaleDownFailed", "Cannot scale down idle " + ref.describe() + ": "
                     + why);
         }
@@ -246,7 +248,8 @@ public class PoolIdleDetection {
     /** The entries of workloads that carry the pool's record: scaled down, or running again since. */
     private static List<IdleWorkload> recorded(List<IdleWorkload> entries) {
         return entries == null ? List.of()
-                : entries.stream().filter(entry -> IdleWorkloadAction.recorded(entry.getAction())).toList();
+                : entries.stream().filter(entry -> entry.getAction() != null && entry.getAction().recorded())
+                        .toList();
     }
 
     private static Map<WorkloadRef, IdleWorkload> byRef(List<IdleWorkload> entries) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.finops.operator.GpuFixtures;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.IdleWorkload;
+import dev.finops.operator.api.IdleWorkloadAction;
 import dev.finops.operator.e2e.LocalCluster;
 import dev.finops.operator.e2e.OperatorProcess;
 import dev.finops.sim.GpuClusterSimulator;
@@ -128,7 +129,7 @@ class IdleScaleDownE2EIT {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(condition("IdleDetectionAvailable")).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
             assertThat(listed("idle-notebook")).hasValueSatisfying(entry -> {
-                assertThat(entry.getAction()).isEqualTo("ScaledDown");
+                assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.ScaledDown);
                 assertThat(entry.getApiVersion()).isEqualTo("apps/v1");
                 assertThat(entry.getGpus()).isEqualTo("1");
                 assertThat(entry.getScaledDownAt()).isEqualTo(scaledDown.toString());
@@ -166,7 +167,7 @@ class IdleScaleDownE2EIT {
             assertThat(annotations("idle-notebook")).containsEntry("finops.dev/suspended-by", OWNER)
                     .containsKey("finops.dev/resumed-by-user-at");
             assertThat(listed("idle-notebook")).hasValueSatisfying(entry ->
-                    assertThat(entry.getAction()).isEqualTo("WokenByUser"));
+                    assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.WokenByUser));
         });
         assertThat(eventsOn("idle-notebook"))
                 .anySatisfy(event -> assertThat(event.getReason()).isEqualTo("IdleWokenByUser"));
@@ -209,7 +210,7 @@ class IdleScaleDownE2EIT {
             await().during(untilEligible).atMost(untilEligible.plusSeconds(5))
                     .until(() -> replicas("idle-sweep") == 2);
             assertThat(listed("idle-notebook")).as("what it scaled down stays listed")
-                    .hasValueSatisfying(entry -> assertThat(entry.getAction()).isEqualTo("ScaledDown"));
+                    .hasValueSatisfying(entry -> assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.ScaledDown));
         } finally {
             cluster.startMissingComponents();
         }

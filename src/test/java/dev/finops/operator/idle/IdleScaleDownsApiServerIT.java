@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.finops.operator.GpuFixtures;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.IdleWorkload;
+import dev.finops.operator.api.IdleWorkloadAction;
 import dev.finops.operator.apiserver.RealApiServer;
 import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.workload.WorkloadController;
@@ -86,7 +87,7 @@ class IdleScaleDownsApiServerIT {
         assertThat(followed).singleElement().satisfies(entry -> {
             assertThat(entry.getName()).isEqualTo("notebook");
             assertThat(entry.getApiVersion()).isEqualTo("apps/v1");
-            assertThat(entry.getAction()).isEqualTo("ScaledDown");
+            assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.ScaledDown);
             assertThat(entry.getScaledDownAt()).isEqualTo(stoppedAt.toString());
         });
 
@@ -108,7 +109,7 @@ class IdleScaleDownsApiServerIT {
         Instant woken = Instant.now();
 
         assertThat(scaleDowns.follow(pool("wake"), List.of(), WINDOW, woken)).singleElement()
-                .satisfies(entry -> assertThat(entry.getAction()).isEqualTo("WokenByUser"));
+                .satisfies(entry -> assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.WokenByUser));
         assertThat(annotations("woken")).containsKey("finops.dev/resumed-by-user-at");
         assertThat(scaleDowns.follow(pool("wake"), List.of(), WINDOW, woken.plusSeconds(59))).hasSize(1);
 

@@ -1,4 +1,4 @@
-package dev.finops.operator.idle;
+package dev.finops.operator.api;
 
 /** What idle detection did about an idle workload, as {@code status.idleWorkloads[].action} says it. */
 public enum IdleWorkloadAction {
@@ -16,12 +16,7 @@ public enum IdleWorkloadAction {
     Skipped;
 
     /** Whether the pool's record is on the workload: the entry is followed until it comes back. */
-    boolean recorded() {
+    public boolean recorded() {
         return this == ScaledDown || this == WokenByUser;
-    }
-
-    /** {@link #recorded()} of an action as the status spells it. */
-    static boolean recorded(String action) {
-        return ScaledDown.name().equals(action) || WokenByUser.name().equals(action);
     }
 }
