@@ -11,12 +11,9 @@ import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.status.Conditions;
 import dev.finops.operator.workload.RestoreRecord;
-import dev.finops.operator.workload.WorkloadController;
+import dev.finops.operator.workload.WorkloadActions;
 import dev.finops.operator.model.WorkloadRef;
 import dev.finops.operator.workload.WorkloadState;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -28,7 +25,7 @@ import java.util.Optional;
 
 /**
  * Carries out an {@link EnforcementDecision} on a budget's workloads through the shared {@link
- * WorkloadController}, and reports every workload it stopped (or, in dry run, would stop, or could not) as
+ * WorkloadActions}, and reports every workload it stopped (or, in dry run, would stop, or could not) as
  * {@code status.suspended}. Only workloads of the budget's own pods, in its own namespace, are ever touched,
  * and only records this budget wrote are restored.
  */
@@ -40,14 +37,12 @@ public class BudgetEnforcement {
     static final String RESUMED_BY_USER = "started again by a person; left alone until the budget resets or is "
             + "restored";
 
-    private final WorkloadController workloads;
+    private final WorkloadActions workloads;
     private final ConditionEvents events;
-    private final KubernetesClient client;
 
-    public BudgetEnforcement(WorkloadController workloads, ConditionEvents events, KubernetesClient client) {
+    public BudgetEnforcement(WorkloadActions workloads, ConditionEvents events) {
         this.workloads = workloads;
         this.events = events;
-        this.client = client;
     }
 
     /** Suspends, holds or restores the budget's workloads, and records the outcome in status. */
@@ -200,7 +195,7 @@ public class BudgetEnforcement {
                     pod.workload().name());
             if (!refs.contains(ref)) {
                 refs.add(ref);
-                cronJobOf(ref).filter(cron -> !refs.contains(cron)).ifPresent(refs::add);
+                workloads.cronJobOf(ref).filter(cron -> !refs.contains(cron)).ifPresent(refs::add);
             }
         }
         // a dry run never stops anything, so there are no records to search for on every pass
@@ -237,16 +232,6 @@ public class BudgetEnforcement {
         BudgetPhase before = stored == null ? null : stored.getPhase();
         boolean wasOver = before == BudgetPhase.Enforced || before == BudgetPhase.Exceeded;
         return !listed && !specChanged && !newPeriod && !restoreRequested && !wasOver;
-    }
-
-    private Optional<WorkloadRef> cronJobOf(WorkloadRef ref) {
-        if (!"Job".equals(ref.kind())) {
-            return Optional.empty();
-        }
-        Job job = client.batch().v1().jobs().inNamespace(ref.namespace()).withName(ref.name()).get();
-        List<OwnerReference> owners = job == null ? List.of() : job.getMetadata().getOwnerReferences();
-        return owners.stream().filter(o -> "CronJob".equals(o.getKind())).findFirst()
-                .map(o -> new WorkloadRef("batch/v1", "CronJob", ref.namespace(), o.getName()));
     }
 
     private static List<WorkloadRef> listedRefs(ExperimentBudget budget, List<SuspendedWorkload> listed) {

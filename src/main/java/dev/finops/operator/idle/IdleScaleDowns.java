@@ -6,7 +6,7 @@ import dev.finops.operator.api.IdleWorkloadAction;
 import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.validation.GoDuration;
 import dev.finops.operator.workload.RestoreRecord;
-import dev.finops.operator.workload.WorkloadController;
+import dev.finops.operator.workload.WorkloadActions;
 import dev.finops.operator.model.WorkloadRef;
 import dev.finops.operator.workload.WorkloadState;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -38,12 +38,12 @@ public class IdleScaleDowns {
     /** The JOSDK values that mean "every namespace" rather than a list. */
     private static final List<String> ALL_NAMESPACES = List.of("JOSDK_ALL_NAMESPACES", "JOSDK_WATCH_CURRENT");
 
-    private final WorkloadController workloads;
+    private final WorkloadActions workloads;
     private final ConditionEvents events;
     private final Optional<List<String>> watchedNamespaces;
     private final Map<String, Map<WorkloadRef, IdleWorkload>> byPool = new ConcurrentHashMap<>();
 
-    public IdleScaleDowns(WorkloadController workloads, ConditionEvents events,
+    public IdleScaleDowns(WorkloadActions workloads, ConditionEvents events,
             @ConfigProperty(name = "quarkus.operator-sdk.controllers.experimentbudget.namespaces")
             Optional<List<String>> watchedNamespaces) {
         this.workloads = workloads;

@@ -10,7 +10,6 @@ import dev.finops.operator.api.Recommendation;
 import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.LabelSelectorMatcher;
-import dev.finops.operator.config.OperatorConfig;
 import dev.finops.operator.cost.HourlyRate;
 import dev.finops.operator.model.Money;
 import dev.finops.operator.cost.NodePriceBook;
@@ -19,16 +18,11 @@ import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.status.Conditions;
 import dev.finops.operator.validation.GoDuration;
 import dev.finops.operator.workload.RestoreRecord;
-import dev.finops.operator.workload.WorkloadController;
+import dev.finops.operator.workload.WorkloadActions;
 import dev.finops.operator.model.WorkloadRef;
 import dev.finops.operator.workload.WorkloadState;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,9 +34,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Idle GPU detection for one pool and pass: one Prometheus query, the evidence-only {@link IdleRules}, and for
- * {@code action: ScaleDown} a reversible scale-down through the shared {@link WorkloadController}. No answer
- * from Prometheus means no action at all.
+ * Idle GPU detection for one pool and pass: one question to the {@link GpuUsageSource}, the evidence-only
+ * {@link IdleRules}, and for {@code action: ScaleDown} a reversible scale-down through the shared {@link
+ * WorkloadActions}. No answer from the source means no action at all.
  */
 @ApplicationScoped
 public class PoolIdleDetection {
@@ -60,15 +54,14 @@ public class PoolIdleDetection {
     /** At most this many idle workloads only reported, and rightsizing advices, go into a pool's status. */
     static final int MAX_LISTED = 50;
 
-    private final OperatorConfig config;
-    private final WorkloadController workloads;
+    private final GpuUsageSource usageSource;
+    private final WorkloadActions workloads;
     private final IdleScaleDowns scaleDowns;
     private final ConditionEvents events;
-    private volatile HttpClient http;
 
-    public PoolIdleDetection(OperatorConfig config, WorkloadController workloads, IdleScaleDowns scaleDowns,
+    public PoolIdleDetection(GpuUsageSource usageSource, WorkloadActions workloads, IdleScaleDowns scaleDowns,
             ConditionEvents events) {
-        this.config = config;
+        this.usageSource = usageSource;
         this.workloads = workloads;
         this.scaleDowns = scaleDowns;
         this.events = events;
@@ -126,8 +119,7 @@ public class PoolIdleDetection {
     Outcome detect(GpuPool pool, List<GpuNode> nodes, List<GpuPod> pods, NodePriceBook book,
             Map<WorkloadRef, IdleWorkload> before, Set<WorkloadRef> followed, Instant now) {
         IdlePolicy policy = pool.getSpec().getIdle();
-        Optional<String> url = config.prometheus().url();
-        if (url.isEmpty()) {
+        if (!usageSource.configured()) {
             return Outcome.unavailable("PrometheusNotConfigured",
                     "Set finops.prometheus.url (FINOPS_PROMETHEUS_URL) to detect idle GPUs; nothing is scaled down.");
         }
@@ -136,10 +128,9 @@ public class PoolIdleDetection {
         }
         Map<String, GpuUsage> usage;
         try {
-            usage = client(url.get()).usage(policy.getMetric(), GoDuration.parse(policy.getWindow()),
-                    nodes.stream().map(GpuNode::name).toList(), config.prometheus().namespaceLabel(),
-                    config.prometheus().podLabel());
-        } catch (PrometheusUnavailableException | IOException | IllegalStateException e) {
+            usage = usageSource.usage(policy.getMetric(), GoDuration.parse(policy.getWindow()),
+                    nodes.stream().map(GpuNode::name).toList());
+        } catch (PrometheusUnavailableException e) {
             return Outcome.unavailable("PrometheusUnavailable", e.getMessage() + "; nothing is scaled down.");
         }
         if (usage.isEmpty() && pods.stream().anyMatch(pod -> pod.start() != null && pod.end() == null)) {
@@ -148,7 +139,7 @@ public class PoolIdleDetection {
         }
         Map<String, GpuNode> byName = nodes.stream().collect(Collectors.toMap(GpuNode::name, node -> node));
         IdleReport report = IdleRules.evaluate(pods, usage, new IdleRules.Policy(policy.getThresholdPercent(),
-                GoDuration.parse(policy.getWindow()), config.prometheus().scrapeInterval(),
+                GoDuration.parse(policy.getWindow()), usageSource.scrapeInterval(),
                 policy.getExemptSelector() == null ? null
                         : LabelSelectorMatcher.compile("spec.idle.exemptSelector", policy.getExemptSelector())),
                 now, pod -> costPerHour(pod, byName, book), pod -> gpus(pod, byName));
@@ -305,16 +296,5 @@ public class PoolIdleDetection {
     private static double gpus(GpuPod pod, Map<String, GpuNode> nodes) {
         GpuNode node = nodes.get(pod.nodeName());
         return node == null ? 0 : node.gpus().shareOf(pod.gpuRequests()).toDouble() * node.gpus().physical();
-    }
-
-    private PrometheusClient client(String url) throws IOException {
-        Optional<String> token = Optional.empty();
-        if (config.prometheus().bearerTokenFile().isPresent()) {
-            token = Optional.of(Files.readString(Path.of(config.prometheus().bearerTokenFile().get())).strip());
-        }
-        if (http == null) {
-            http = PrometheusTls.client(config.prometheus().tlsCaFile(), config.prometheus().tlsInsecureSkipVerify());
-        }
-        return new PrometheusClient(http, URI.create(url), token, config.prometheus().timeout());
     }
 }

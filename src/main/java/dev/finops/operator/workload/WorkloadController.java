@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -34,7 +35,7 @@ import org.jboss.logging.Logger;
  * a restore gives back exactly what was there, after an operator restart too.
  */
 @ApplicationScoped
-public class WorkloadController {
+public class WorkloadController implements WorkloadActions {
 
     private static final Logger LOG = Logger.getLogger(WorkloadController.class);
     /** Plain Jackson: a merge patch needs its nulls (fabric8's serialization drops them). */
@@ -46,7 +47,7 @@ public class WorkloadController {
         this.client = client;
     }
 
-    /** The workload's state, or empty when it no longer exists. */
+    @Override
     public Optional<WorkloadState> inspect(WorkloadRef ref) {
         if (ref.apiVersion() == null || "Pod".equals(ref.kind())) {
             String reason = "Pod".equals(ref.kind()) ? "a bare Pod cannot be suspended without deleting it"
@@ -98,6 +99,7 @@ public class WorkloadController {
      * is still what {@code state} read (its resourceVersion): a stop racing another writer (a budget, another
      * pool, a person scaling) fails with 409 instead of overwriting a record or recording stale replicas.
      */
+    @Override
     public RestoreRecord stop(WorkloadState state, String owner, Instant now) {
         RestoreRecord record = new RestoreRecord(owner, now, state.mode(), state.replicas(), null);
         if (state.mode() == RestoreRecord.Mode.Suspend) {
@@ -122,6 +124,7 @@ public class WorkloadController {
      * Gives back what the record says and removes it. A workload a person already started again is left as it
      * is (its record only is removed).
      */
+    @Override
     public void restore(WorkloadState state) {
         RestoreRecord record = state.record().orElse(null);
         if (record == null) {
@@ -142,19 +145,27 @@ public class WorkloadController {
     }
 
     /** Marks that a person started the workload again, so it is left alone until its record is cleared. */
+    @Override
     public void markResumedByUser(WorkloadState state, Instant now) {
         patch(state.ref(), state.record().orElseThrow().resumedByUser(now).toAnnotations(), null, null);
     }
 
-    /** The Deployments, StatefulSets, Jobs and CronJobs of a namespace that carry a record of {@code owner}. */
-    public List<WorkloadRef> recordedBy(String namespace, String owner) {
-        return recordedBy(Optional.of(namespace), owner);
+    @Override
+    public Optional<WorkloadRef> cronJobOf(WorkloadRef job) {
+        if (!"Job".equals(job.kind())) {
+            return Optional.empty();
+        }
+        Job found = client.batch().v1().jobs().inNamespace(job.namespace()).withName(job.name()).get();
+        List<OwnerReference> owners = found == null ? List.of() : found.getMetadata().getOwnerReferences();
+        return owners.stream().filter(o -> "CronJob".equals(o.getKind())).findFirst()
+                .map(o -> new WorkloadRef("batch/v1", "CronJob", job.namespace(), o.getName()));
     }
 
     /**
      * The Deployments, StatefulSets, Jobs and CronJobs anywhere (empty {@code namespace}) that carry a record of
      * {@code owner}: four lists filtered by the record's label on the server.
      */
+    @Override
     public List<WorkloadRef> recordedBy(Optional<String> namespace, String owner) {
         List<WorkloadRef> refs = new ArrayList<>();
         BiConsumer<HasMetadata, String> collect = (workload, apiVersion) ->

@@ -42,7 +42,7 @@ class BudgetEnforcementApiServerIT {
         client = api.client();
         client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
         workloads = new WorkloadController(client);
-        enforcement = new BudgetEnforcement(workloads, new ConditionEvents(client, Clock.systemUTC()), client);
+        enforcement = new BudgetEnforcement(workloads, new ConditionEvents(client, Clock.systemUTC()));
     }
 
     @AfterAll
