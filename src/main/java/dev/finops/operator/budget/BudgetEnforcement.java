@@ -8,12 +8,15 @@ import dev.finops.operator.api.ExperimentBudgetStatus;
 import dev.finops.operator.api.SuspendedWorkload;
 import dev.finops.operator.api.SuspendedWorkloadState;
 import dev.finops.operator.model.GpuPod;
+import dev.finops.operator.model.WorkloadRef;
 import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.status.Conditions;
 import dev.finops.operator.workload.RestoreRecord;
 import dev.finops.operator.workload.WorkloadActions;
-import dev.finops.operator.model.WorkloadRef;
 import dev.finops.operator.workload.WorkloadState;
+import dev.finops.operator.workload.WorkloadVerdict;
+import dev.finops.operator.workload.WorkloadVerdict.Intent;
+import dev.finops.operator.workload.WorkloadVerdict.Owner;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -24,16 +27,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Carries out an {@link EnforcementDecision} on a budget's workloads through the shared {@link
- * WorkloadActions}, and reports every workload it stopped (or, in dry run, would stop, or could not) as
- * {@code status.suspended}. Only workloads of the budget's own pods, in its own namespace, are ever touched,
- * and only records this budget wrote are restored.
+ * Carries out an {@link EnforcementDecision} on a budget's workloads: the {@link WorkloadVerdict} of each, through
+ * the shared {@link WorkloadActions}, and reports every workload it stopped (or, in dry run, would stop, or could
+ * not) as {@code status.suspended}. Only workloads of the budget's own pods, in its own namespace, are ever
+ * touched, and only records this budget wrote are restored.
  */
 @ApplicationScoped
 public class BudgetEnforcement {
 
     static final String DRY_RUN = "would be suspended";
-    static final String HELD_BY = "stopped or watched by ";
     static final String RESUMED_BY_USER = "started again by a person; left alone until the budget resets or is "
             + "restored";
 
@@ -94,57 +96,63 @@ public class BudgetEnforcement {
 
     Outcome enforce(ExperimentBudget budget, List<GpuPod> pods, List<SuspendedWorkload> listed, boolean dryRun,
             Instant now) {
-        String owner = budget.getMetadata().getName();
+        Owner owner = Owner.untilReleased(budget.getMetadata().getName());
         Map<WorkloadRef, SuspendedWorkload> result = new LinkedHashMap<>();
-        int stopped = 0;
         for (WorkloadRef ref : candidates(budget, pods, listed, dryRun)) {
             Optional<WorkloadState> found = workloads.inspect(ref);
-            if (found.isEmpty() || found.get().exempt()) {
-                continue;
-            }
-            WorkloadState state = found.get();
-            Optional<RestoreRecord> record = state.record().filter(r -> owner.equals(r.owner()));
-            if (!state.stoppable()) {
-                result.put(ref, entry(ref, null, null, SuspendedWorkloadState.CannotStop, state.cannotStopReason()));
-            } else if (record.isPresent() && (!state.stopped() || record.get().resumedByUserAt() != null)) {
-                if (record.get().resumedByUserAt() == null) {
-                    workloads.markResumedByUser(state, now);
-                    announce(budget, state, "Warning", "ResumedByUser", ref.describe()
-                            + " was started again by a person after the budget suspended it; it is left alone.");
-                }
-                result.put(ref, entry(ref, record.get().replicasBefore(), record.get().at(),
-                        SuspendedWorkloadState.ResumedByUser, RESUMED_BY_USER));
-            } else if (record.isPresent()) {
-                result.put(ref, entry(ref, record.get().replicasBefore(), record.get().at(),
-                        SuspendedWorkloadState.Suspended, null));
-                stopped++;
-            } else if (state.record().isPresent()) {
-                // another owner's record (a pool's idle scale-down, another budget): one record per workload
-                result.put(ref, entry(ref, null, null, SuspendedWorkloadState.HeldBy, HELD_BY
-                        + state.record().get().owner() + " (its restore record is on the workload)"));
-            } else if (!state.stopped()) {
-                if (dryRun) {
-                    result.put(ref, entry(ref, state.replicas(), now, SuspendedWorkloadState.DryRun, DRY_RUN));
-                } else {
-                    RestoreRecord written;
-                    try {
-                        written = workloads.stop(state, owner, now);
-                    } catch (KubernetesClientException e) {
-                        if (e.getCode() != 409) {
-                            throw e;
-                        }
-                        continue; // changed since it was read (another writer): decided again next pass
-                    }
-                    announce(budget, state, "Warning", "Suspended", "Suspended " + ref.describe() + " (budget " + owner
-                            + " spent its limit)" + (written.replicasBefore() == null ? ""
-                                    : "; it had " + written.replicasBefore() + " replicas"));
-                    result.put(ref, entry(ref, written.replicasBefore(), now, SuspendedWorkloadState.Suspended,
-                            null));
-                    stopped++;
-                }
-            }
+            WorkloadVerdict verdict = WorkloadVerdict.decide(found, owner, Intent.Stop, now);
+            carryOut(budget, verdict, found, dryRun, now).ifPresent(entry -> result.put(ref, entry));
         }
-        return new Outcome(List.copyOf(result.values()), stopped);
+        List<SuspendedWorkload> entries = List.copyOf(result.values());
+        return new Outcome(entries, (int) entries.stream()
+                .filter(entry -> entry.getState() == SuspendedWorkloadState.Suspended).count());
+    }
+
+    /** Does what the verdict says of one workload; returns its entry in status, if it is listed. */
+    private Optional<SuspendedWorkload> carryOut(ExperimentBudget budget, WorkloadVerdict verdict,
+            Optional<WorkloadState> found, boolean dryRun, Instant now) {
+        RestoreRecord record = verdict.record();
+        return switch (verdict.kind()) {
+            case Leave, Exempt, Restore -> Optional.empty();
+            case CannotStop -> entry(found.get().ref(), null, null, SuspendedWorkloadState.CannotStop, verdict.why());
+            case HeldByAnotherOwner -> entry(found.get().ref(), null, null, SuspendedWorkloadState.HeldBy,
+                    "stopped or watched by " + verdict.holder() + " (its restore record is on the workload)");
+            case AlreadyStoppedByMe -> entry(found.get().ref(), record.replicasBefore(), record.at(),
+                    SuspendedWorkloadState.Suspended, null);
+            case ResumedByPerson -> {
+                resume(budget, found.get(), verdict, now);
+                yield entry(found.get().ref(), record.replicasBefore(), record.at(),
+                        SuspendedWorkloadState.ResumedByUser, RESUMED_BY_USER);
+            }
+            case Stop -> dryRun
+                    ? entry(found.get().ref(), found.get().replicas(), now, SuspendedWorkloadState.DryRun, DRY_RUN)
+                    : stop(budget, found.get(), now);
+        };
+    }
+
+    /** A person's wake, recorded on the workload once. */
+    private void resume(ExperimentBudget budget, WorkloadState state, WorkloadVerdict verdict, Instant now) {
+        if (verdict.wake() == WorkloadVerdict.Wake.Record) {
+            workloads.markResumedByUser(state, now);
+            announce(budget, state, "Warning", "ResumedByUser", state.ref().describe()
+                    + " was started again by a person after the budget suspended it; it is left alone.");
+        }
+    }
+
+    private Optional<SuspendedWorkload> stop(ExperimentBudget budget, WorkloadState state, Instant now) {
+        RestoreRecord written;
+        try {
+            written = workloads.stop(state, budget.getMetadata().getName(), now);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            return Optional.empty(); // changed since it was read (another writer): decided again next pass
+        }
+        announce(budget, state, "Warning", "Suspended", "Suspended " + state.ref().describe() + " (budget "
+                + budget.getMetadata().getName() + " spent its limit)" + (written.replicasBefore() == null ? ""
+                        : "; it had " + written.replicasBefore() + " replicas"));
+        return entry(state.ref(), written.replicasBefore(), now, SuspendedWorkloadState.Suspended, null);
     }
 
     /**
@@ -162,22 +170,23 @@ public class BudgetEnforcement {
      */
     private Outcome restoreRefs(ExperimentBudget budget, List<WorkloadRef> refs, boolean keepEarlierPeriods,
             Instant periodStart) {
-        String owner = budget.getMetadata().getName();
+        Owner owner = Owner.untilReleased(budget.getMetadata().getName());
         List<SuspendedWorkload> remaining = new ArrayList<>();
         for (WorkloadRef ref : refs) {
             Optional<WorkloadState> found = workloads.inspect(ref);
-            Optional<RestoreRecord> record = found.flatMap(WorkloadState::record).filter(r -> owner.equals(r.owner()));
-            if (record.isEmpty()) {
+            WorkloadVerdict verdict = WorkloadVerdict.decide(found, owner, Intent.Release, Instant.MIN);
+            if (!verdict.is(WorkloadVerdict.Kind.Restore)) {
                 continue;
             }
-            if (keepEarlierPeriods && record.get().at().isBefore(periodStart)) {
-                remaining.add(entry(ref, record.get().replicasBefore(), record.get().at(),
-                        SuspendedWorkloadState.Suspended, null));
+            RestoreRecord record = verdict.record();
+            if (keepEarlierPeriods && record.at().isBefore(periodStart)) {
+                entry(ref, record.replicasBefore(), record.at(), SuspendedWorkloadState.Suspended, null)
+                        .ifPresent(remaining::add);
                 continue;
             }
             workloads.restore(found.get());
-            announce(budget, found.get(), "Normal", "Restored", "Restored " + ref.describe() + (record.get().replicasBefore() == null
-                    ? "" : " to " + record.get().replicasBefore() + " replicas") + " (budget " + owner + ")");
+            announce(budget, found.get(), "Normal", "Restored", "Restored " + ref.describe() + replicas(record)
+                    + " (budget " + owner.name() + ")");
         }
         return new Outcome(List.copyOf(remaining), remaining.size());
     }
@@ -250,7 +259,11 @@ public class BudgetEnforcement {
         events.publish(workload.eventTarget(), type, reason, message);
     }
 
-    private static SuspendedWorkload entry(WorkloadRef ref, Integer replicasBefore, Instant since,
+    private static String replicas(RestoreRecord record) {
+        return record.replicasBefore() == null ? "" : " to " + record.replicasBefore() + " replicas";
+    }
+
+    private static Optional<SuspendedWorkload> entry(WorkloadRef ref, Integer replicasBefore, Instant since,
             SuspendedWorkloadState state, String message) {
         SuspendedWorkload entry = new SuspendedWorkload();
         entry.setApiVersion(ref.apiVersion());
@@ -260,6 +273,6 @@ public class BudgetEnforcement {
         entry.setSince(since == null ? null : since.toString());
         entry.setState(state);
         entry.setMessage(message);
-        return entry;
+        return Optional.of(entry);
     }
 }

@@ -50,10 +50,9 @@ public class WorkloadController implements WorkloadActions {
     @Override
     public Optional<WorkloadState> inspect(WorkloadRef ref) {
         if (ref.apiVersion() == null || "Pod".equals(ref.kind())) {
-            String reason = "Pod".equals(ref.kind()) ? "a bare Pod cannot be suspended without deleting it"
-                    : "the API version of " + ref.kind() + " is unknown";
-            return Optional.of(new WorkloadState(ref, null, null, null, false, null, false, Optional.empty(), reason,
-                    false));
+            return Optional.of(WorkloadState.unreadable(ref, "Pod".equals(ref.kind())
+                    ? "a bare Pod cannot be suspended without deleting it"
+                    : "the API version of " + ref.kind() + " is unknown"));
         }
         try {
             if (isBatch(ref)) {
@@ -63,7 +62,7 @@ public class WorkloadController implements WorkloadActions {
                 }
                 boolean suspended = Boolean.TRUE.equals(workload instanceof Job job ? job.getSpec().getSuspend()
                         : ((CronJob) workload).getSpec().getSuspend());
-                return Optional.of(state(ref, workload.getMetadata(), RestoreRecord.Mode.Suspend, suspended, null));
+                return Optional.of(read(ref, workload.getMetadata()).suspendable(suspended).build());
             }
             Resource<GenericKubernetesResource> resource = generic(ref);
             GenericKubernetesResource workload = resource.get();
@@ -72,23 +71,17 @@ public class WorkloadController implements WorkloadActions {
             }
             Integer replicas = appsReplicas(ref, workload);
             if (replicas != null) {
-                return Optional.of(state(ref, workload.getMetadata(), RestoreRecord.Mode.ScaleToZero, replicas == 0,
-                        replicas));
+                return Optional.of(read(ref, workload.getMetadata()).scalable(replicas).build());
             }
             Scale scale = resource.scale();
             if (scale == null || scale.getSpec() == null) {
-                return Optional.of(new WorkloadState(ref, workload.getMetadata().getUid(),
-                        workload.getMetadata().getResourceVersion(), null, false, null, exempt(workload.getMetadata()),
-                        RestoreRecord.read(workload.getMetadata().getAnnotations()),
-                        ref.kind() + " has no /scale subresource and no spec.suspend", false));
+                return Optional.of(read(ref, workload.getMetadata()).cannotStop(noWayToStop(ref)).build());
             }
             int scaled = scale.getSpec().getReplicas() == null ? 0 : scale.getSpec().getReplicas();
-            return Optional.of(state(ref, workload.getMetadata(), RestoreRecord.Mode.ScaleToZero, scaled == 0,
-                    scaled));
+            return Optional.of(read(ref, workload.getMetadata()).scalable(scaled).build());
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
-                return Optional.of(new WorkloadState(ref, null, null, null, false, null, false, Optional.empty(),
-                        ref.kind() + " has no /scale subresource and no spec.suspend", false));
+                return Optional.of(WorkloadState.unreadable(ref, noWayToStop(ref)));
             }
             throw e;
         }
@@ -186,12 +179,17 @@ public class WorkloadController implements WorkloadActions {
         return where.withLabel(RestoreRecord.LABEL, "true").list().getItems();
     }
 
-    private WorkloadState state(WorkloadRef ref, ObjectMeta metadata, RestoreRecord.Mode mode, boolean stopped,
-            Integer replicas) {
-        return new WorkloadState(ref, metadata.getUid(), metadata.getResourceVersion(), mode, stopped, replicas,
-                exempt(metadata),
-                RestoreRecord.read(metadata.getAnnotations()), null,
-                metadata.getAnnotations() != null && "true".equals(metadata.getAnnotations().get(RestoreRecord.RESTORE)));
+    /** What every kind's state has: identity, exemption, the record and a person's restore request. */
+    private static WorkloadState.Builder read(WorkloadRef ref, ObjectMeta metadata) {
+        Map<String, String> annotations = metadata.getAnnotations();
+        return WorkloadState.builder(ref).read(metadata.getUid(), metadata.getResourceVersion())
+                .exempt(exempt(metadata))
+                .record(RestoreRecord.read(annotations).orElse(null))
+                .restoreRequested(annotations != null && "true".equals(annotations.get(RestoreRecord.RESTORE)));
+    }
+
+    private static String noWayToStop(WorkloadRef ref) {
+        return ref.kind() + " has no /scale subresource and no spec.suspend";
     }
 
     private static boolean exempt(ObjectMeta metadata) {
