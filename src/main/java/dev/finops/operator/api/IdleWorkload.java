@@ -31,7 +31,7 @@ public class IdleWorkload {
 
     @JsonPropertyDescription("What idle detection did: Report (listed only), ScaledDown (to zero, restore record on "
             + "the workload; annotate it finops.dev/restore=true to bring it back), WokenByUser (a person scaled it up "
-            + "again; not scaled down before it is idle for a whole window after that), Exempt "
+            + "again or asked for it back; not scaled down before it is idle for a whole window after that), Exempt "
             + "(finops.dev/exempt on the workload), CannotScaleDown (no /scale and no spec.suspend, or the operator may "
             + "not change it; see the pool's Events), Skipped (another restore record is on it, e.g. a budget's).")
     private IdleWorkloadAction action;

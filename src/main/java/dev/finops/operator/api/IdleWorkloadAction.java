@@ -6,7 +6,10 @@ public enum IdleWorkloadAction {
     Report,
     /** Scaled to zero, with a restore record on the workload. */
     ScaledDown,
-    /** Running again after a scale-down: left alone until it has been idle for a whole window since. */
+    /**
+     * Running again after a scale-down (a person scaled it up, or asked for it back with finops.dev/restore): left
+     * alone until it has been idle for a whole window since.
+     */
     WokenByUser,
     /** The workload itself carries finops.dev/exempt. */
     Exempt,

@@ -130,12 +130,22 @@ public class BudgetEnforcement {
         };
     }
 
-    /** A person's wake, recorded on the workload once. */
+    /** A person's wake: recorded on the workload (given back first, when they asked for it back). */
     private void resume(ExperimentBudget budget, WorkloadState state, WorkloadVerdict verdict, Instant now) {
-        if (verdict.wake() == WorkloadVerdict.Wake.Record) {
-            workloads.markResumedByUser(state, now);
-            announce(budget, state, "Warning", "ResumedByUser", state.ref().describe()
-                    + " was started again by a person after the budget suspended it; it is left alone.");
+        String ref = state.ref().describe();
+        switch (verdict.wake()) {
+            case Recorded -> { }
+            case Record -> {
+                workloads.markResumedByUser(state, now);
+                announce(budget, state, "Warning", "ResumedByUser", ref
+                        + " was started again by a person after the budget suspended it; it is left alone.");
+            }
+            case GiveBack -> {
+                workloads.wake(state, now);
+                announce(budget, state, "Normal", "Restored", "Restored " + ref + replicas(verdict.record())
+                        + " at a person's request (" + RestoreRecord.RESTORE + "); it is left alone until the budget "
+                        + "resets or is restored.");
+            }
         }
     }
 

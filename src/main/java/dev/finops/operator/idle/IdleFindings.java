@@ -17,9 +17,9 @@ import java.util.stream.Collectors;
 
 /**
  * Pure: a pass's idle findings merged with the scale-downs the pool follows, and the result as status entries.
- * A workload the pool follows (scaled down, or woken since by a person) is never a candidate again in the same
- * pass, whatever Prometheus still says of its last window: it keeps its entry, and a woken one its replicas for a
- * whole new window.
+ * A workload the pool follows (scaled down, or woken since: scaled up by a person, or restored at a person's
+ * request, which is a wake too) is never a candidate again in the same pass, whatever Prometheus still says of
+ * its last window: it keeps its entry, and a woken one its replicas for a whole new window.
  */
 public final class IdleFindings {
 

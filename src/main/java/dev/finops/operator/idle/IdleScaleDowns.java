@@ -25,10 +25,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The workloads a pool's idle detection scaled down, followed pass by pass until they come back, each as its
- * {@link WorkloadVerdict} says. A person's {@code finops.dev/restore: "true"} brings back exactly the recorded
- * replicas; a workload running again (a person or a tool scaled it up) is respected: its record says when, and
- * it is not scaled down again before it has been idle for a whole window after that; one that is gone, or whose
- * record someone removed, is dropped.
+ * {@link WorkloadVerdict} says. A workload running again (a person or a tool scaled it up, or a person's
+ * {@code finops.dev/restore: "true"} brought back exactly the recorded replicas) is respected: its record says
+ * when, and it is not scaled down again before it has been idle for a whole window after that; one that is
+ * gone, or whose record someone removed, is dropped.
  * Switching idle scale-down off, or deleting the pool, restores them all.
  *
  * <p>The pool's status lists them, and they are remembered here too, so a status write refused by a conflict
@@ -157,14 +157,6 @@ public class IdleScaleDowns {
             if (entry.getScaledDownAt() == null) {
                 entry.setScaledDownAt(verdict.record().at().toString());
             }
-            if (found.get().restoreRequested()) {
-                RestoreRecord record = verdict.record();
-                workloads.restore(found.get());
-                announce(pool, found.get(), "IdleRestored", "Restored " + ref.describe()
-                        + (found.get().stopped() && record.resumedByUserAt() == null ? replicas(record) : "")
-                        + " at a person's request (" + RestoreRecord.RESTORE + ").");
-                return false;
-            }
             switch (verdict.kind()) {
                 case AlreadyStoppedByMe -> entry.setAction(IdleWorkloadAction.ScaledDown);
                 case ResumedByPerson -> {
@@ -185,13 +177,26 @@ public class IdleScaleDowns {
         }
     }
 
-    /** A person's wake, written into the pool's record once: the workload keeps running for a whole window. */
+    /**
+     * A person's wake: written into the pool's record, after giving back the recorded replicas when the person
+     * asked for them with {@code finops.dev/restore}. Either way the workload keeps running for a whole window.
+     */
     void resume(GpuPool pool, WorkloadState state, WorkloadVerdict verdict, String window, Instant now) {
-        if (verdict.wake() == WorkloadVerdict.Wake.Record) {
-            workloads.markResumedByUser(state, now);
-            announce(pool, state, "IdleWokenByUser", state.ref().describe() + " is running again (scaled up by a "
-                    + "person or a tool); it is left running, and scaled down again only if it stays idle for a "
-                    + "whole window (" + window + ") from now.");
+        String ref = state.ref().describe();
+        switch (verdict.wake()) {
+            case Recorded -> { }
+            case Record -> {
+                workloads.markResumedByUser(state, now);
+                announce(pool, state, "IdleWokenByUser", ref + " is running again (scaled up by a person or a tool); "
+                        + "it is left running, and scaled down again only if it stays idle for a whole window ("
+                        + window + ") from now.");
+            }
+            case GiveBack -> {
+                workloads.wake(state, now);
+                announce(pool, state, "IdleRestored", "Restored " + ref + replicas(verdict.record())
+                        + " at a person's request (" + RestoreRecord.RESTORE + "); it is left running, and scaled "
+                        + "down again only if it stays idle for a whole window (" + window + ") from now.");
+            }
         }
     }
 

@@ -24,6 +24,12 @@ public interface WorkloadActions {
     /** Gives back what the record says and removes it; a workload a person already started again keeps as it is. */
     void restore(WorkloadState state);
 
+    /**
+     * A person asked for a stopped workload back while its owner still wants it stopped: gives back the recorded
+     * replicas (or spec.suspend) and keeps the record, marked as woken by a person at {@code now}.
+     */
+    void wake(WorkloadState state, Instant now);
+
     /** Marks in the record that a person started the workload again at {@code now}. */
     void markResumedByUser(WorkloadState state, Instant now);
 

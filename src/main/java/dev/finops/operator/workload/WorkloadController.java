@@ -137,6 +137,25 @@ public class WorkloadController implements WorkloadActions {
                 giveBack ? "replicas before: " + record.replicasBefore() : "left as a person set it: record only");
     }
 
+    /**
+     * Gives back first and marks the record after: a crash in between leaves a running workload whose restore
+     * request is still there, which the next pass marks as woken.
+     */
+    @Override
+    public void wake(WorkloadState state, Instant now) {
+        RestoreRecord record = state.record().orElseThrow();
+        if (state.mode() == RestoreRecord.Mode.Suspend) {
+            patch(state.ref(), record.resumedByUser(now).toAnnotations(), false, null);
+        } else {
+            if (record.replicasBefore() != null) {
+                generic(state.ref()).scale(record.replicasBefore());
+            }
+            patch(state.ref(), record.resumedByUser(now).toAnnotations(), null, null);
+        }
+        LOG.infof("Woke %s for a person (%s, replicas before: %s); %s's record stays, marked", state.ref().describe(),
+                record.mode(), record.replicasBefore(), record.owner());
+    }
+
     /** Marks that a person started the workload again, so it is left alone until its record is cleared. */
     @Override
     public void markResumedByUser(WorkloadState state, Instant now) {

@@ -10,8 +10,9 @@ import java.util.Optional;
  * to its own status entry and carries it out through {@link WorkloadActions}.
  *
  * <p>The owner's own record comes first: what an owner stopped stays its to follow, exempt or not. A person's
- * wake (a scale-up) is respected: the record says when, and the owner leaves the workload alone (a pool for a
- * whole idle window, a budget until it resets or is restored).
+ * restore request on a workload the owner still wants stopped is a wake, like a person's scale-up: the
+ * workload gets its replicas back and its record says when, so the owner leaves it alone (a pool for a whole
+ * idle window, a budget until it resets or is restored) instead of stopping it again in the same pass.
  *
  * @param record the acting owner's record on the workload (AlreadyStoppedByMe, ResumedByPerson, Restore)
  * @param holder the other owner whose record is on it (HeldByAnotherOwner)
@@ -28,7 +29,7 @@ public record WorkloadVerdict(Kind kind, RestoreRecord record, String holder, St
         AlreadyStoppedByMe,
         /** Another owner's record is on it (one record per workload): leave it to that owner. */
         HeldByAnotherOwner,
-        /** A person started it again: respected, never fought. */
+        /** A person started it again (scaled it up, or asked for it back): respected, never fought. */
         ResumedByPerson,
         /** {@code finops.dev/exempt}: no action comes near it. */
         Exempt,
@@ -53,7 +54,9 @@ public record WorkloadVerdict(Kind kind, RestoreRecord record, String holder, St
         /** Its record already says when it was woken. */
         Recorded,
         /** Running again: write the time into the record. */
-        Record
+        Record,
+        /** A restore request on it while stopped: give back the replicas and write the time into the record. */
+        GiveBack
     }
 
     /**
@@ -100,6 +103,9 @@ public record WorkloadVerdict(Kind kind, RestoreRecord record, String holder, St
 
     /** A workload carrying the owner's record, which the owner wants stopped. */
     private static WorkloadVerdict keepOrWake(WorkloadState state, RestoreRecord mine, Owner owner, Instant now) {
+        if (state.restoreRequested()) {
+            return mine(Kind.ResumedByPerson, mine, state.stopped() ? Wake.GiveBack : Wake.Record);
+        }
         Instant woken = mine.resumedByUserAt();
         if (woken == null) {
             return state.stopped() ? mine(Kind.AlreadyStoppedByMe, mine, null)

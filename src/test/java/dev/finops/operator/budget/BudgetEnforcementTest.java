@@ -85,6 +85,22 @@ class BudgetEnforcementTest {
     }
 
     @Test
+    void aRestoreRequestOnASuspendedWorkloadGivesItBackAndTheBudgetLeavesItAlone() {
+        WorkloadRef trainer = workloads.deployment(NS, "trainer", 2);
+        List<SuspendedWorkload> listed = enforcement.enforce(budget(), pods("trainer"), null, false, NOW).suspended();
+        workloads.annotate(trainer, RestoreRecord.RESTORE, "true");
+
+        BudgetEnforcement.Outcome outcome = enforcement.enforce(budget(), pods("trainer"), listed, false,
+                NOW.plusSeconds(30));
+        enforcement.enforce(budget(), pods("trainer"), outcome.suspended(), false, NOW.plusSeconds(60));
+
+        assertThat(workloads.get(trainer).replicas()).isEqualTo(2);
+        assertThat(workloads.log()).containsExactly("stop team/trainer", "wake team/trainer");
+        assertThat(outcome.suspended()).singleElement().satisfies(entry ->
+                assertThat(entry.getState()).isEqualTo(SuspendedWorkloadState.ResumedByUser));
+    }
+
+    @Test
     void aWorkloadChangedSinceItWasReadIsDecidedAgainNextPass() {
         WorkloadRef trainer = workloads.deployment(NS, "trainer", 2);
         workloads.failNextWriteWith(409);

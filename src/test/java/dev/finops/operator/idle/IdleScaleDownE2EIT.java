@@ -184,14 +184,17 @@ class IdleScaleDownE2EIT {
         client.apps().deployments().inNamespace(NS).withName("idle-sweep").patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"metadata\":{\"annotations\":{\"finops.dev/restore\":\"true\"}}}");
 
+        // a restore is a wake: the recorded replicas come back and stay for a whole window, like a person's scale-up
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(replicas("idle-sweep")).isEqualTo(2);
-            assertThat(annotations("idle-sweep")).doesNotContainKeys("finops.dev/suspended-by",
-                    "finops.dev/replicas-before", "finops.dev/restore");
-            assertThat(listed("idle-sweep")).isEmpty();
+            assertThat(annotations("idle-sweep")).doesNotContainKey("finops.dev/restore")
+                    .containsEntry("finops.dev/suspended-by", OWNER).containsKey("finops.dev/resumed-by-user-at");
+            assertThat(listed("idle-sweep")).hasValueSatisfying(entry ->
+                    assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.WokenByUser));
         });
         restoredAt = Instant.now();
         assertThat(eventsOn("idle-sweep")).anySatisfy(event -> assertThat(event.getReason()).isEqualTo("IdleRestored"));
+        await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15)).until(() -> replicas("idle-sweep") == 2);
     }
 
     @Test

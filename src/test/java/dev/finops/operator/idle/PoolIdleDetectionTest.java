@@ -20,6 +20,7 @@ import dev.finops.operator.pricing.PriceCatalog;
 import dev.finops.operator.status.Conditions;
 import dev.finops.operator.status.RecordingEvents;
 import dev.finops.operator.workload.FakeWorkloads;
+import dev.finops.operator.workload.RestoreRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,39 @@ class PoolIdleDetectionTest {
             assertThat(entry.getScaledDownAt()).isEqualTo(T.toString());
         });
         assertThat(events.reasonsOn("notebook")).containsExactly("IdleScaledDown");
+    }
+
+    /**
+     * The defect this ends: restored at 22:05:12.201 and stopped again 0.36 s later. Prometheus's last window and
+     * the pod list of the same pass still say idle; the restore is a wake, so the workload keeps its replicas for
+     * a whole new window, then is judged like any other.
+     */
+    @Test
+    void aRestoreRequestIsAWakeTheWorkloadIsNotScaledDownAgainInTheSamePassNorForAWholeWindow() {
+        WorkloadRef notebook = workloads.deployment("ml", "notebook", 2);
+        usage.idle("ml", "notebook-abc", FULL);
+        pass(T, pod("notebook"));
+        workloads.annotate(notebook, RestoreRecord.RESTORE, "true");
+
+        Instant restoredAt = T.plusSeconds(30);
+        pass(restoredAt, pod("notebook"));
+
+        assertThat(workloads.get(notebook).replicas()).as("restored, and not stopped again").isEqualTo(2);
+        assertThat(workloads.log()).containsExactly("stop ml/notebook", "wake ml/notebook");
+        assertThat(workloads.get(notebook).annotations()).doesNotContainKey(RestoreRecord.RESTORE);
+        assertThat(workloads.get(notebook).record()).hasValueSatisfying(record ->
+                assertThat(record.resumedByUserAt()).isEqualTo(restoredAt));
+        assertThat(entry("notebook")).hasValueSatisfying(entry ->
+                assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.WokenByUser));
+        assertThat(events.reasonsOn("notebook")).containsExactly("IdleScaledDown", "IdleRestored");
+
+        pass(restoredAt.plusSeconds(59), pod("notebook"));
+        assertThat(workloads.get(notebook).replicas()).as("a whole window after the restore").isEqualTo(2);
+
+        pass(restoredAt.plusSeconds(60), pod("notebook"));
+        assertThat(workloads.get(notebook).replicas()).as("still idle a whole window after the wake").isZero();
+        assertThat(workloads.log()).containsExactly("stop ml/notebook", "wake ml/notebook", "restore ml/notebook",
+                "stop ml/notebook");
     }
 
     @Test

@@ -147,6 +147,15 @@ public class FakeWorkloads implements WorkloadActions {
     }
 
     @Override
+    public void wake(WorkloadState state, Instant now) {
+        Workload w = write(state.ref());
+        RestoreRecord record = w.record().orElseThrow();
+        giveBack(w, record);
+        record(w, record.resumedByUser(now));
+        log.add("wake " + name(state));
+    }
+
+    @Override
     public void markResumedByUser(WorkloadState state, Instant now) {
         Workload w = write(state.ref());
         record(w, w.record().orElseThrow().resumedByUser(now));

@@ -82,6 +82,15 @@ class WorkloadVerdictTest {
                         .resumedByUser(NOW.minusSeconds(10)))), POOL, Intent.Stop, Kind.Restore),
                 woken("woken, then stopped again by its person", deployment(0, s -> s.record(mine(BUDGET)
                         .resumedByUser(NOW.minusSeconds(10)))), BUDGET, Wake.Recorded),
+                // a person's finops.dev/restore while the owner still wants it stopped: a wake, never a stop again
+                woken("stopped by me, restore requested", deployment(0, s -> s.record(mine(POOL))
+                        .restoreRequested(true)), POOL, Wake.GiveBack),
+                woken("stopped by me, restore requested", deployment(0, s -> s.record(mine(BUDGET))
+                        .restoreRequested(true)), BUDGET, Wake.GiveBack),
+                woken("Job suspended by me, restore requested", job(true, s -> s.record(mine(BUDGET))
+                        .restoreRequested(true)), BUDGET, Wake.GiveBack),
+                woken("running again, restore requested", deployment(2, s -> s.record(mine(POOL))
+                        .restoreRequested(true)), POOL, Wake.Record),
                 // the owner gives back what it holds
                 row("stopped by me", deployment(0, s -> s.record(mine(BUDGET))), BUDGET, Intent.Release,
                         Kind.Restore),
