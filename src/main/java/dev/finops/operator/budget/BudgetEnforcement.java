@@ -180,11 +180,11 @@ public class BudgetEnforcement {
      */
     private Outcome restoreRefs(ExperimentBudget budget, List<WorkloadRef> refs, boolean keepEarlierPeriods,
             Instant periodStart) {
-        Owner owner = Owner.untilReleased(budget.getMetadata().getName());
+        String owner = budget.getMetadata().getName();
         List<SuspendedWorkload> remaining = new ArrayList<>();
         for (WorkloadRef ref : refs) {
             Optional<WorkloadState> found = workloads.inspect(ref);
-            WorkloadVerdict verdict = WorkloadVerdict.decide(found, owner, Intent.Release, Instant.MIN);
+            WorkloadVerdict verdict = WorkloadVerdict.release(found, owner);
             if (!verdict.is(WorkloadVerdict.Kind.Restore)) {
                 continue;
             }
@@ -196,7 +196,7 @@ public class BudgetEnforcement {
             }
             workloads.restore(found.get());
             announce(budget, found.get(), "Normal", "Restored", "Restored " + ref.describe() + replicas(record)
-                    + " (budget " + owner.name() + ")");
+                    + " (budget " + owner + ")");
         }
         return new Outcome(List.copyOf(remaining), remaining.size());
     }

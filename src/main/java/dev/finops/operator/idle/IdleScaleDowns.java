@@ -204,8 +204,7 @@ public class IdleScaleDowns {
     private boolean restore(GpuPool pool, WorkloadRef ref, String why) {
         try {
             Optional<WorkloadState> found = workloads.inspect(ref);
-            WorkloadVerdict verdict = WorkloadVerdict.decide(found, Owner.untilReleased(owner(pool)), Intent.Release,
-                    Instant.EPOCH);
+            WorkloadVerdict verdict = WorkloadVerdict.release(found, owner(pool));
             if (verdict.is(WorkloadVerdict.Kind.Restore)) {
                 workloads.restore(found.get());
                 announce(pool, found.get(), "IdleRestored", "Restored " + ref.describe()

@@ -79,6 +79,11 @@ public record WorkloadVerdict(Kind kind, RestoreRecord record, String holder, St
         return found.map(state -> decide(state, owner, intent, now)).orElse(of(Kind.Leave));
     }
 
+    /** The verdict when {@code owner} gives back what it holds: Restore (with its record) or Leave. */
+    public static WorkloadVerdict release(Optional<WorkloadState> found, String owner) {
+        return decide(found, Owner.untilReleased(owner), Intent.Release, Instant.EPOCH); // no clock in a release
+    }
+
     public static WorkloadVerdict decide(WorkloadState state, Owner owner, Intent intent, Instant now) {
         Optional<RestoreRecord> mine = state.recordOf(owner.name());
         if (mine.isPresent()) {

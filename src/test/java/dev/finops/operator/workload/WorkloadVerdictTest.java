@@ -122,6 +122,12 @@ class WorkloadVerdictTest {
     }
 
     @Test
+    void aReleaseIsTheReleaseRowsVerdict() {
+        table().filter(row -> row.intent() == Intent.Release).forEach(row -> assertThat(
+                WorkloadVerdict.release(row.state(), row.owner().name()).kind()).as(row.toString()).isEqualTo(row.kind()));
+    }
+
+    @Test
     void everyVerdictAndEveryWakeHasARow() {
         List<Row> rows = table().toList();
         assertThat(rows.stream().map(Row::kind).collect(Collectors.toSet())).containsExactlyInAnyOrder(Kind.values());
