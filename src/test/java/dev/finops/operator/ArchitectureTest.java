@@ -55,6 +55,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void theWorkloadVerdictIsPure() {
+        noClasses().that().haveFullyQualifiedName(ROOT + ".workload.WorkloadVerdict")
+                .or().haveFullyQualifiedName(ROOT + ".idle.IdleFindings")
+                .should().dependOnClassesThat(resideInAnyPackage(IO))
+                .check(operator);
+    }
+
+    @Test
     void thePureCoreDoesNotReachIntoTheIoLayers() {
         noClasses().that().resideInAnyPackage(PURE)
                 .should().dependOnClassesThat(resideInAnyPackage(ROOT + ".cluster..", ROOT + ".budget..",

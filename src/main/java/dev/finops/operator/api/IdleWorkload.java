@@ -30,11 +30,11 @@ public class IdleWorkload {
     private String scaledDownAt;
 
     @JsonPropertyDescription("What idle detection did: Report (listed only), ScaledDown (to zero, restore record on "
-            + "the workload; annotate it finops.dev/restore=true to bring it back), WokenByUser (a person scaled it up again; "
-            + "not scaled down before it is idle for a whole window after that), CannotScaleDown (no "
-            + "/scale and no spec.suspend, or the operator may not change it; see the pool's Events), Skipped "
-            + "(another restore record is on it, e.g. a budget's).")
-    private String action;
+            + "the workload; annotate it finops.dev/restore=true to bring it back), WokenByUser (a person scaled it up "
+            + "again or asked for it back; not scaled down before it is idle for a whole window after that), Exempt "
+            + "(finops.dev/exempt on the workload), CannotScaleDown (no /scale and no spec.suspend, or the operator may "
+            + "not change it; see the pool's Events), Skipped (another restore record is on it, e.g. a budget's).")
+    private IdleWorkloadAction action;
 
     public String getNamespace() {
         return namespace;
@@ -100,11 +100,11 @@ public class IdleWorkload {
         this.scaledDownAt = scaledDownAt;
     }
 
-    public String getAction() {
+    public IdleWorkloadAction getAction() {
         return action;
     }
 
-    public void setAction(String action) {
+    public void setAction(IdleWorkloadAction action) {
         this.action = action;
     }
 }

@@ -6,16 +6,18 @@ import dev.finops.operator.api.EnforcementAction;
 import dev.finops.operator.api.ExperimentBudget;
 import dev.finops.operator.api.ExperimentBudgetStatus;
 import dev.finops.operator.api.SuspendedWorkload;
+import dev.finops.operator.api.SuspendedWorkloadState;
 import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.WorkloadRef;
 import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.status.Conditions;
 import dev.finops.operator.workload.RestoreRecord;
+import dev.finops.operator.workload.WorkloadActions;
 import dev.finops.operator.workload.WorkloadController;
 import dev.finops.operator.workload.WorkloadState;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.finops.operator.workload.WorkloadVerdict.Intent;
+import dev.finops.operator.workload.WorkloadVerdict.Owner;
+import dev.finops.operator.workload.WorkloadVerdict;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -26,27 +28,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Carries out an {@link EnforcementDecision} on a budget's workloads through the shared {@link
- * WorkloadController}, and reports every workload it stopped (or, in dry run, would stop, or could not) as
- * {@code status.suspended}. Only workloads of the budget's own pods, in its own namespace, are ever touched,
- * and only records this budget wrote are restored.
+ * Carries out an {@link EnforcementDecision} on a budget's workloads: the {@link WorkloadVerdict} of each, through
+ * the shared {@link WorkloadActions}, and reports every workload it stopped (or, in dry run, would stop, or could
+ * not) as {@code status.suspended}. Only workloads of the budget's own pods, in its own namespace, are ever
+ * touched, and only records this budget wrote are restored.
  */
 @ApplicationScoped
 public class BudgetEnforcement {
 
-    static final String DRY_RUN = "DryRun: would be suspended";
-    static final String HELD_BY = "HeldBy: stopped or watched by ";
-    static final String RESUMED_BY_USER = "ResumedByUser: started again by a person; left alone until the budget "
-            + "resets or is restored";
+    static final String DRY_RUN = "would be suspended";
+    static final String RESUMED_BY_USER = "started again by a person; left alone until the budget resets or is "
+            + "restored";
 
-    private final WorkloadController workloads;
+    private final WorkloadActions workloads;
     private final ConditionEvents events;
-    private final KubernetesClient client;
 
-    public BudgetEnforcement(WorkloadController workloads, ConditionEvents events, KubernetesClient client) {
+    public BudgetEnforcement(WorkloadActions workloads, ConditionEvents events) {
         this.workloads = workloads;
         this.events = events;
-        this.client = client;
     }
 
     /** Suspends, holds or restores the budget's workloads, and records the outcome in status. */
@@ -59,6 +58,7 @@ public class BudgetEnforcement {
         boolean restoreRequested = "true".equals(budget.getMetadata().getAnnotations() == null ? null
                 : budget.getMetadata().getAnnotations().get(RestoreRecord.RESTORE));
         EnforcementDecision decision = EnforcementDecision.decide(spec, exceededSince, now, restoreRequested);
+        SuspendedWorkload.carryOver(next.getSuspended());
         Outcome outcome = switch (decision) {
             case ENFORCE -> enforce(budget, pods, next.getSuspended(), spec.getDryRun(), now);
             case RESTORE -> nothingToRestore(budget, next, restoreRequested)
@@ -68,18 +68,18 @@ public class BudgetEnforcement {
                             Instant.parse(next.getPeriodStart()));
             case HOLD -> new Outcome(next.getSuspended() == null ? List.of() : next.getSuspended(),
                     (int) (next.getSuspended() == null ? 0 : next.getSuspended().stream()
-                            .filter(w -> w.getReason() == null).count()));
+                            .filter(w -> w.getState() == SuspendedWorkloadState.Suspended).count()));
         };
         next.setSuspended(outcome.suspended().isEmpty() ? null : outcome.suspended());
         Long generation = budget.getMetadata().getGeneration();
         if (outcome.stopped() > 0) {
             next.setPhase(BudgetPhase.Enforced);
-            next.setConditions(Conditions.set(next.getConditions(), BudgetConditions.ENFORCED, true, "Suspended",
+            next.setConditions(Conditions.set(next.getConditions(), BudgetConditions.ENFORCED, true, BudgetConditions.Reason.Suspended,
                     outcome.stopped() + " workloads are suspended by this budget.", generation, now));
         } else {
-            boolean dryRun = outcome.suspended().stream().anyMatch(w -> DRY_RUN.equals(w.getReason()));
+            boolean dryRun = outcome.suspended().stream().anyMatch(w -> w.getState() == SuspendedWorkloadState.DryRun);
             next.setConditions(Conditions.set(next.getConditions(), BudgetConditions.ENFORCED, false,
-                    dryRun ? "DryRun" : "NotEnforced", dryRun ? outcome.suspended().size()
+                    dryRun ? BudgetConditions.Reason.DryRun : BudgetConditions.Reason.NotEnforced, dryRun ? outcome.suspended().size()
                             + " workloads would be suspended (dry run)." : "No workload is suspended by this budget.",
                     generation, now));
         }
@@ -97,54 +97,73 @@ public class BudgetEnforcement {
 
     Outcome enforce(ExperimentBudget budget, List<GpuPod> pods, List<SuspendedWorkload> listed, boolean dryRun,
             Instant now) {
-        String owner = budget.getMetadata().getName();
+        Owner owner = Owner.untilReleased(budget.getMetadata().getName());
         Map<WorkloadRef, SuspendedWorkload> result = new LinkedHashMap<>();
-        int stopped = 0;
         for (WorkloadRef ref : candidates(budget, pods, listed, dryRun)) {
             Optional<WorkloadState> found = workloads.inspect(ref);
-            if (found.isEmpty() || found.get().exempt()) {
-                continue;
+            WorkloadVerdict verdict = WorkloadVerdict.decide(found, owner, Intent.Stop, now);
+            carryOut(budget, verdict, found, dryRun, now).ifPresent(entry -> result.put(ref, entry));
+        }
+        List<SuspendedWorkload> entries = List.copyOf(result.values());
+        return new Outcome(entries, (int) entries.stream()
+                .filter(entry -> entry.getState() == SuspendedWorkloadState.Suspended).count());
+    }
+
+    /** Does what the verdict says of one workload; returns its entry in status, if it is listed. */
+    private Optional<SuspendedWorkload> carryOut(ExperimentBudget budget, WorkloadVerdict verdict,
+            Optional<WorkloadState> found, boolean dryRun, Instant now) {
+        RestoreRecord record = verdict.record();
+        return switch (verdict.kind()) {
+            case Leave, Exempt, Restore -> Optional.empty();
+            case CannotStop -> entry(found.get().ref(), null, null, SuspendedWorkloadState.CannotStop, verdict.why());
+            case HeldByAnotherOwner -> entry(found.get().ref(), null, null, SuspendedWorkloadState.HeldBy,
+                    "stopped or watched by " + verdict.holder() + " (its restore record is on the workload)");
+            case AlreadyStoppedByMe -> entry(found.get().ref(), record.replicasBefore(), record.at(),
+                    SuspendedWorkloadState.Suspended, null);
+            case ResumedByPerson -> {
+                resume(budget, found.get(), verdict, now);
+                yield entry(found.get().ref(), record.replicasBefore(), record.at(),
+                        SuspendedWorkloadState.ResumedByUser, RESUMED_BY_USER);
             }
-            WorkloadState state = found.get();
-            Optional<RestoreRecord> record = state.record().filter(r -> owner.equals(r.owner()));
-            if (!state.stoppable()) {
-                result.put(ref, entry(ref, null, null, state.cannotStopReason()));
-            } else if (record.isPresent() && (!state.stopped() || record.get().resumedByUserAt() != null)) {
-                if (record.get().resumedByUserAt() == null) {
-                    workloads.markResumedByUser(state, now);
-                    announce(budget, state, "Warning", "ResumedByUser", ref.describe()
-                            + " was started again by a person after the budget suspended it; it is left alone.");
-                }
-                result.put(ref, entry(ref, record.get().replicasBefore(), record.get().at(), RESUMED_BY_USER));
-            } else if (record.isPresent()) {
-                result.put(ref, entry(ref, record.get().replicasBefore(), record.get().at(), null));
-                stopped++;
-            } else if (state.record().isPresent()) {
-                // another owner's record (a pool's idle scale-down, another budget): one record per workload
-                result.put(ref, entry(ref, null, null, HELD_BY + state.record().get().owner()
-                        + " (its restore record is on the workload)"));
-            } else if (!state.stopped()) {
-                if (dryRun) {
-                    result.put(ref, entry(ref, state.replicas(), now, DRY_RUN));
-                } else {
-                    RestoreRecord written;
-                    try {
-                        written = workloads.stop(state, owner, now);
-                    } catch (KubernetesClientException e) {
-                        if (e.getCode() != 409) {
-                            throw e;
-                        }
-                        continue; // changed since it was read (another writer): decided again next pass
-                    }
-                    announce(budget, state, "Warning", "Suspended", "Suspended " + ref.describe() + " (budget " + owner
-                            + " spent its limit)" + (written.replicasBefore() == null ? ""
-                                    : "; it had " + written.replicasBefore() + " replicas"));
-                    result.put(ref, entry(ref, written.replicasBefore(), now, null));
-                    stopped++;
-                }
+            case Stop -> dryRun
+                    ? entry(found.get().ref(), found.get().replicas(), now, SuspendedWorkloadState.DryRun, DRY_RUN)
+                    : stop(budget, found.get(), now);
+        };
+    }
+
+    /** A person's wake: recorded on the workload (given back first, when they asked for it back). */
+    private void resume(ExperimentBudget budget, WorkloadState state, WorkloadVerdict verdict, Instant now) {
+        String ref = state.ref().describe();
+        switch (verdict.wake()) {
+            case Recorded -> { }
+            case Record -> {
+                workloads.markResumedByUser(state, now);
+                announce(budget, state, "Warning", "ResumedByUser", ref
+                        + " was started again by a person after the budget suspended it; it is left alone.");
+            }
+            case GiveBack -> {
+                workloads.wake(state, now);
+                announce(budget, state, "Normal", "Restored", "Restored " + ref + replicas(verdict.record())
+                        + " at a person's request (" + RestoreRecord.RESTORE + "); it is left alone until the budget "
+                        + "resets or is restored.");
             }
         }
-        return new Outcome(List.copyOf(result.values()), stopped);
+    }
+
+    private Optional<SuspendedWorkload> stop(ExperimentBudget budget, WorkloadState state, Instant now) {
+        RestoreRecord written;
+        try {
+            written = workloads.stop(state, budget.getMetadata().getName(), now);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            return Optional.empty(); // changed since it was read (another writer): decided again next pass
+        }
+        announce(budget, state, "Warning", "Suspended", "Suspended " + state.ref().describe() + " (budget "
+                + budget.getMetadata().getName() + " spent its limit)" + (written.replicasBefore() == null ? ""
+                        : "; it had " + written.replicasBefore() + " replicas"));
+        return entry(state.ref(), written.replicasBefore(), now, SuspendedWorkloadState.Suspended, null);
     }
 
     /**
@@ -166,17 +185,19 @@ public class BudgetEnforcement {
         List<SuspendedWorkload> remaining = new ArrayList<>();
         for (WorkloadRef ref : refs) {
             Optional<WorkloadState> found = workloads.inspect(ref);
-            Optional<RestoreRecord> record = found.flatMap(WorkloadState::record).filter(r -> owner.equals(r.owner()));
-            if (record.isEmpty()) {
+            WorkloadVerdict verdict = WorkloadVerdict.release(found, owner);
+            if (!verdict.is(WorkloadVerdict.Kind.Restore)) {
                 continue;
             }
-            if (keepEarlierPeriods && record.get().at().isBefore(periodStart)) {
-                remaining.add(entry(ref, record.get().replicasBefore(), record.get().at(), null));
+            RestoreRecord record = verdict.record();
+            if (keepEarlierPeriods && record.at().isBefore(periodStart)) {
+                entry(ref, record.replicasBefore(), record.at(), SuspendedWorkloadState.Suspended, null)
+                        .ifPresent(remaining::add);
                 continue;
             }
             workloads.restore(found.get());
-            announce(budget, found.get(), "Normal", "Restored", "Restored " + ref.describe() + (record.get().replicasBefore() == null
-                    ? "" : " to " + record.get().replicasBefore() + " replicas") + " (budget " + owner + ")");
+            announce(budget, found.get(), "Normal", "Restored", "Restored " + ref.describe() + replicas(record)
+                    + " (budget " + owner + ")");
         }
         return new Outcome(List.copyOf(remaining), remaining.size());
     }
@@ -194,7 +215,7 @@ public class BudgetEnforcement {
                     pod.workload().name());
             if (!refs.contains(ref)) {
                 refs.add(ref);
-                cronJobOf(ref).filter(cron -> !refs.contains(cron)).ifPresent(refs::add);
+                workloads.cronJobOf(ref).filter(cron -> !refs.contains(cron)).ifPresent(refs::add);
             }
         }
         // a dry run never stops anything, so there are no records to search for on every pass
@@ -233,16 +254,6 @@ public class BudgetEnforcement {
         return !listed && !specChanged && !newPeriod && !restoreRequested && !wasOver;
     }
 
-    private Optional<WorkloadRef> cronJobOf(WorkloadRef ref) {
-        if (!"Job".equals(ref.kind())) {
-            return Optional.empty();
-        }
-        Job job = client.batch().v1().jobs().inNamespace(ref.namespace()).withName(ref.name()).get();
-        List<OwnerReference> owners = job == null ? List.of() : job.getMetadata().getOwnerReferences();
-        return owners.stream().filter(o -> "CronJob".equals(o.getKind())).findFirst()
-                .map(o -> new WorkloadRef("batch/v1", "CronJob", ref.namespace(), o.getName()));
-    }
-
     private static List<WorkloadRef> listedRefs(ExperimentBudget budget, List<SuspendedWorkload> listed) {
         List<WorkloadRef> refs = new ArrayList<>();
         for (SuspendedWorkload workload : listed == null ? List.<SuspendedWorkload>of() : listed) {
@@ -259,14 +270,20 @@ public class BudgetEnforcement {
         events.publish(workload.eventTarget(), type, reason, message);
     }
 
-    private static SuspendedWorkload entry(WorkloadRef ref, Integer replicasBefore, Instant since, String reason) {
+    private static String replicas(RestoreRecord record) {
+        return record.replicasBefore() == null ? "" : " to " + record.replicasBefore() + " replicas";
+    }
+
+    private static Optional<SuspendedWorkload> entry(WorkloadRef ref, Integer replicasBefore, Instant since,
+            SuspendedWorkloadState state, String message) {
         SuspendedWorkload entry = new SuspendedWorkload();
         entry.setApiVersion(ref.apiVersion());
         entry.setKind(ref.kind());
         entry.setName(ref.name());
         entry.setReplicasBefore(replicasBefore);
         entry.setSince(since == null ? null : since.toString());
-        entry.setReason(reason);
-        return entry;
+        entry.setState(state);
+        entry.setMessage(message);
+        return Optional.of(entry);
     }
 }

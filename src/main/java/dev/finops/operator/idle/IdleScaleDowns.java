@@ -2,12 +2,17 @@ package dev.finops.operator.idle;
 
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.IdleWorkload;
+import dev.finops.operator.api.IdleWorkloadAction;
 import dev.finops.operator.model.WorkloadRef;
 import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.validation.GoDuration;
 import dev.finops.operator.workload.RestoreRecord;
+import dev.finops.operator.workload.WorkloadActions;
 import dev.finops.operator.workload.WorkloadController;
 import dev.finops.operator.workload.WorkloadState;
+import dev.finops.operator.workload.WorkloadVerdict.Intent;
+import dev.finops.operator.workload.WorkloadVerdict.Owner;
+import dev.finops.operator.workload.WorkloadVerdict;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -20,10 +25,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The workloads a pool's idle detection scaled down, followed pass by pass until they come back. A person's
- * {@code finops.dev/restore: "true"} brings back exactly the recorded replicas; a workload running again (a
- * person or a tool scaled it up) is respected: its record says when, and it is not scaled down again before it
- * has been idle for a whole window after that; one that is gone, or whose record someone removed, is dropped.
+ * The workloads a pool's idle detection scaled down, followed pass by pass until they come back, each as its
+ * {@link WorkloadVerdict} says. A workload running again (a person or a tool scaled it up, or a person's
+ * {@code finops.dev/restore: "true"} brought back exactly the recorded replicas) is respected: its record says
+ * when, and it is not scaled down again before it has been idle for a whole window after that; one that is
+ * gone, or whose record someone removed, is dropped.
  * Switching idle scale-down off, or deleting the pool, restores them all.
  *
  * <p>The pool's status lists them, and they are remembered here too, so a status write refused by a conflict
@@ -37,12 +43,12 @@ public class IdleScaleDowns {
     /** The JOSDK values that mean "every namespace" rather than a list. */
     private static final List<String> ALL_NAMESPACES = List.of("JOSDK_ALL_NAMESPACES", "JOSDK_WATCH_CURRENT");
 
-    private final WorkloadController workloads;
+    private final WorkloadActions workloads;
     private final ConditionEvents events;
     private final Optional<List<String>> watchedNamespaces;
     private final Map<String, Map<WorkloadRef, IdleWorkload>> byPool = new ConcurrentHashMap<>();
 
-    public IdleScaleDowns(WorkloadController workloads, ConditionEvents events,
+    public IdleScaleDowns(WorkloadActions workloads, ConditionEvents events,
             @ConfigProperty(name = "quarkus.operator-sdk.controllers.experimentbudget.namespaces")
             Optional<List<String>> watchedNamespaces) {
         this.workloads = workloads;
@@ -53,6 +59,11 @@ public class IdleScaleDowns {
     /** The owner written in the restore records of {@code pool}'s scale-downs. */
     public static String owner(GpuPool pool) {
         return "gpupool/" + pool.getMetadata().getName();
+    }
+
+    /** The pool as an acting owner: it respects a person's wake for one idle window. */
+    static Owner owner(GpuPool pool, String window) {
+        return Owner.forAWindow(owner(pool), GoDuration.parse(window));
     }
 
     /**
@@ -117,7 +128,7 @@ public class IdleScaleDowns {
             }
         }
         for (IdleWorkload entry : listed) {
-            known.putIfAbsent(ref(entry), entry);
+            known.putIfAbsent(IdleFindings.ref(entry), entry);
         }
         return known;
     }
@@ -140,39 +151,25 @@ public class IdleScaleDowns {
     private boolean stillRecorded(GpuPool pool, WorkloadRef ref, IdleWorkload entry, String window, Instant now) {
         try {
             Optional<WorkloadState> found = workloads.inspect(ref);
-            Optional<RestoreRecord> record = found.flatMap(WorkloadState::record)
-                    .filter(r -> owner(pool).equals(r.owner()));
-            if (record.isEmpty()) {
-                return false;
+            WorkloadVerdict verdict = WorkloadVerdict.decide(found, owner(pool, window), Intent.Stop, now);
+            if (verdict.record() == null) {
+                return false; // the record is gone: from now on judged like any other workload
             }
-            WorkloadState state = found.get();
             if (entry.getScaledDownAt() == null) {
-                entry.setScaledDownAt(record.get().at().toString());
+                entry.setScaledDownAt(verdict.record().at().toString());
             }
-            Instant woken = record.get().resumedByUserAt();
-            if (state.restoreRequested()) {
-                workloads.restore(state);
-                announce(pool, state, "IdleRestored", "Restored " + ref.describe()
-                        + (state.stopped() && woken == null ? replicas(record.get()) : "") + " at a person's request ("
-                        + RestoreRecord.RESTORE + ").");
-                return false;
+            switch (verdict.kind()) {
+                case AlreadyStoppedByMe -> entry.setAction(IdleWorkloadAction.ScaledDown);
+                case ResumedByPerson -> {
+                    resume(pool, found.get(), verdict, window, now);
+                    entry.setAction(IdleWorkloadAction.WokenByUser);
+                }
+                default -> {
+                    // stopped again by whoever woke it, or running for a whole window: the record has done its job
+                    workloads.restore(found.get());
+                    return false;
+                }
             }
-            if (woken != null && (state.stopped() || !now.isBefore(woken.plus(GoDuration.parse(window))))) {
-                // stopped again by whoever woke it, or running for a whole window: the record has done its job
-                workloads.restore(state);
-                return false;
-            }
-            if (state.stopped()) {
-                entry.setAction(IdleWorkloadAction.ScaledDown.name());
-                return true;
-            }
-            if (woken == null) {
-                workloads.markResumedByUser(state, now);
-                announce(pool, state, "IdleWokenByUser", ref.describe() + " is running again (scaled up by a person "
-                        + "or a tool); it is left running, and scaled down again only if it stays idle for a whole "
-                        + "window (" + window + ") from now.");
-            }
-            entry.setAction(IdleWorkloadAction.WokenByUser.name());
             return true;
         } catch (KubernetesClientException e) {
             LOG.warnf("Cannot check %s, scaled down by %s: %s; trying again next pass", ref.describe(), owner(pool),
@@ -181,17 +178,39 @@ public class IdleScaleDowns {
         }
     }
 
+    /**
+     * A person's wake: written into the pool's record, after giving back the recorded replicas when the person
+     * asked for them with {@code finops.dev/restore}. Either way the workload keeps running for a whole window.
+     */
+    void resume(GpuPool pool, WorkloadState state, WorkloadVerdict verdict, String window, Instant now) {
+        String ref = state.ref().describe();
+        switch (verdict.wake()) {
+            case Recorded -> { }
+            case Record -> {
+                workloads.markResumedByUser(state, now);
+                announce(pool, state, "IdleWokenByUser", ref + " is running again (scaled up by a person or a tool); "
+                        + "it is left running, and scaled down again only if it stays idle for a whole window ("
+                        + window + ") from now.");
+            }
+            case GiveBack -> {
+                workloads.wake(state, now);
+                announce(pool, state, "IdleRestored", "Restored " + ref + replicas(verdict.record())
+                        + " at a person's request (" + RestoreRecord.RESTORE + "); it is left running, and scaled "
+                        + "down again only if it stays idle for a whole window (" + window + ") from now.");
+            }
+        }
+    }
+
     /** Restores one workload; true when nothing of the pool's is left on it, or nothing can ever be done. */
     private boolean restore(GpuPool pool, WorkloadRef ref, String why) {
         try {
             Optional<WorkloadState> found = workloads.inspect(ref);
-            Optional<RestoreRecord> record = found.flatMap(WorkloadState::record)
-                    .filter(r -> owner(pool).equals(r.owner()));
-            if (record.isPresent()) {
+            WorkloadVerdict verdict = WorkloadVerdict.release(found, owner(pool));
+            if (verdict.is(WorkloadVerdict.Kind.Restore)) {
                 workloads.restore(found.get());
                 announce(pool, found.get(), "IdleRestored", "Restored " + ref.describe()
-                        + (found.get().stopped() && record.get().resumedByUserAt() == null ? replicas(record.get())
-                                : "") + ": " + why + ".");
+                        + (found.get().stopped() && verdict.record().resumedByUserAt() == null
+                                ? replicas(verdict.record()) : "") + ": " + why + ".");
             }
             return true;
         } catch (KubernetesClientException e) {
@@ -218,10 +237,6 @@ public class IdleScaleDowns {
         return record.replicasBefore() == null ? "" : " to " + record.replicasBefore() + " replicas";
     }
 
-    static WorkloadRef ref(IdleWorkload entry) {
-        return new WorkloadRef(entry.getApiVersion(), entry.getKind(), entry.getNamespace(), entry.getName());
-    }
-
     /** The status entry of a scale-down found only by its record; the record fills in the time next pass. */
     private static IdleWorkload entryFor(WorkloadRef ref) {
         IdleWorkload entry = new IdleWorkload();
@@ -229,7 +244,7 @@ public class IdleScaleDowns {
         entry.setApiVersion(ref.apiVersion());
         entry.setKind(ref.kind());
         entry.setName(ref.name());
-        entry.setAction(IdleWorkloadAction.ScaledDown.name());
+        entry.setAction(IdleWorkloadAction.ScaledDown);
         return entry;
     }
 }

@@ -5,7 +5,6 @@ import dev.finops.operator.api.DesiredCapacity;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.GpuPoolStatus;
 import dev.finops.operator.api.Interruptions;
-import dev.finops.operator.api.Provider;
 import dev.finops.operator.api.SpotFallback;
 import dev.finops.operator.cluster.ClusterView;
 import dev.finops.operator.cluster.PriceCatalogSource;
@@ -15,6 +14,7 @@ import dev.finops.operator.model.LabelSelectorMatcher;
 import dev.finops.operator.pool.plan.CapacityPlan;
 import dev.finops.operator.pool.plan.CapacityPlanner;
 import dev.finops.operator.pool.provider.CapacityProvider;
+import dev.finops.operator.pool.provider.CapacityProviders;
 import dev.finops.operator.pool.provider.KarpenterNodePools;
 import dev.finops.operator.pool.provider.ScaleTargetReplicas;
 import dev.finops.operator.pool.provider.SyncResult;
@@ -43,13 +43,15 @@ public class PoolCapacitySteering {
     private final ClusterView cluster;
     private final SpotInterruptionWatch interruptions;
     private final PriceCatalogSource catalog;
+    private final CapacityProviders providers;
 
     public PoolCapacitySteering(KubernetesClient client, ClusterView cluster, SpotInterruptionWatch interruptions,
-            PriceCatalogSource catalog) {
+            PriceCatalogSource catalog, CapacityProviders providers) {
         this.client = client;
         this.cluster = cluster;
         this.interruptions = interruptions;
         this.catalog = catalog;
+        this.providers = providers;
     }
 
     public void apply(GpuPool pool, GpuPoolStatus next, LabelSelectorMatcher selector, List<GpuNode> nodes,
@@ -62,13 +64,14 @@ public class PoolCapacitySteering {
         next.setDesired(desired(plan));
         next.setInterruptions(interruptions(fallback));
         next.setConditions(fallback.active()
-                ? Conditions.set(next.getConditions(), PoolConditions.SPOT_FALLBACK_ACTIVE, true, PoolConditions.Reason.TooManyInterruptions,
+                ? Conditions.set(next.getConditions(), PoolConditions.SPOT_FALLBACK_ACTIVE, true,
+                        PoolConditions.Reason.TooManyInterruptions,
                         fallback.lastHour() + " spot interruptions in the last hour (more than "
                                 + fallback.maxPerHour() + "); on-demand only until "
                                 + fallback.until() + ".", generation, now)
                 : Conditions.set(next.getConditions(), PoolConditions.SPOT_FALLBACK_ACTIVE, false, PoolConditions.Reason.SpotHealthy,
                         fallback.lastHour() + " spot interruptions in the last hour.", generation, now));
-        SyncResult sync = providerOf(pool.getSpec().getProvider())
+        SyncResult sync = providers.serving(pool.getSpec().getProvider())
                 .map(provider -> provider.sync(pool, plan))
                 .orElse(SyncResult.ok("No provider: the pool is observed and reported only.", false));
         next.setConditions(Conditions.set(next.getConditions(), PoolConditions.PROVIDER_SYNCED, sync.synced(),
@@ -100,19 +103,6 @@ public class PoolCapacitySteering {
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
         pool.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
         pool.getMetadata().setAnnotations(written.getMetadata().getAnnotations());
-    }
-
-    private Optional<CapacityProvider> providerOf(Provider provider) {
-        if (provider == null) {
-            return Optional.empty();
-        }
-        if (provider.getKarpenter() != null) {
-            return Optional.of(new KarpenterNodePools(client));
-        }
-        if (provider.getScaleTargets() != null) {
-            return Optional.of(new ScaleTargetReplicas(client));
-        }
-        return Optional.empty();
     }
 
     /** The largest node of the pool; with no nodes yet, the catalog's figure for spec.pricing.instanceType. */

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -33,7 +34,7 @@ import org.jboss.logging.Logger;
  * a restore gives back exactly what was there, after an operator restart too.
  */
 @ApplicationScoped
-public class WorkloadController {
+public class WorkloadController implements WorkloadActions {
 
     private static final Logger LOG = Logger.getLogger(WorkloadController.class);
     /** Plain Jackson: a merge patch needs its nulls (fabric8's serialization drops them). */
@@ -45,13 +46,12 @@ public class WorkloadController {
         this.client = client;
     }
 
-    /** The workload's state, or empty when it no longer exists. */
+    @Override
     public Optional<WorkloadState> inspect(WorkloadRef ref) {
         if (ref.apiVersion() == null || "Pod".equals(ref.kind())) {
-            String reason = "Pod".equals(ref.kind()) ? "a bare Pod cannot be suspended without deleting it"
-                    : "the API version of " + ref.kind() + " is unknown";
-            return Optional.of(new WorkloadState(ref, null, null, null, false, null, false, Optional.empty(), reason,
-                    false));
+            return Optional.of(WorkloadState.unreadable(ref, "Pod".equals(ref.kind())
+                    ? "a bare Pod cannot be suspended without deleting it"
+                    : "the API version of " + ref.kind() + " is unknown"));
         }
         try {
             if (isBatch(ref)) {
@@ -61,7 +61,7 @@ public class WorkloadController {
                 }
                 boolean suspended = Boolean.TRUE.equals(workload instanceof Job job ? job.getSpec().getSuspend()
                         : ((CronJob) workload).getSpec().getSuspend());
-                return Optional.of(state(ref, workload.getMetadata(), RestoreRecord.Mode.Suspend, suspended, null));
+                return Optional.of(read(ref, workload.getMetadata()).suspendable(suspended).build());
             }
             Resource<GenericKubernetesResource> resource = generic(ref);
             GenericKubernetesResource workload = resource.get();
@@ -70,23 +70,17 @@ public class WorkloadController {
             }
             Integer replicas = appsReplicas(ref, workload);
             if (replicas != null) {
-                return Optional.of(state(ref, workload.getMetadata(), RestoreRecord.Mode.ScaleToZero, replicas == 0,
-                        replicas));
+                return Optional.of(read(ref, workload.getMetadata()).scalable(replicas).build());
             }
             Scale scale = resource.scale();
             if (scale == null || scale.getSpec() == null) {
-                return Optional.of(new WorkloadState(ref, workload.getMetadata().getUid(),
-                        workload.getMetadata().getResourceVersion(), null, false, null, exempt(workload.getMetadata()),
-                        RestoreRecord.read(workload.getMetadata().getAnnotations()),
-                        ref.kind() + " has no /scale subresource and no spec.suspend", false));
+                return Optional.of(read(ref, workload.getMetadata()).cannotStop(noWayToStop(ref)).build());
             }
             int scaled = scale.getSpec().getReplicas() == null ? 0 : scale.getSpec().getReplicas();
-            return Optional.of(state(ref, workload.getMetadata(), RestoreRecord.Mode.ScaleToZero, scaled == 0,
-                    scaled));
+            return Optional.of(read(ref, workload.getMetadata()).scalable(scaled).build());
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
-                return Optional.of(new WorkloadState(ref, null, null, null, false, null, false, Optional.empty(),
-                        ref.kind() + " has no /scale subresource and no spec.suspend", false));
+                return Optional.of(WorkloadState.unreadable(ref, noWayToStop(ref)));
             }
             throw e;
         }
@@ -97,6 +91,7 @@ public class WorkloadController {
      * is still what {@code state} read (its resourceVersion): a stop racing another writer (a budget, another
      * pool, a person scaling) fails with 409 instead of overwriting a record or recording stale replicas.
      */
+    @Override
     public RestoreRecord stop(WorkloadState state, String owner, Instant now) {
         RestoreRecord record = new RestoreRecord(owner, now, state.mode(), state.replicas(), null);
         if (state.mode() == RestoreRecord.Mode.Suspend) {
@@ -121,6 +116,7 @@ public class WorkloadController {
      * Gives back what the record says and removes it. A workload a person already started again is left as it
      * is (its record only is removed).
      */
+    @Override
     public void restore(WorkloadState state) {
         RestoreRecord record = state.record().orElse(null);
         if (record == null) {
@@ -140,20 +136,47 @@ public class WorkloadController {
                 giveBack ? "replicas before: " + record.replicasBefore() : "left as a person set it: record only");
     }
 
+    /**
+     * Gives back first and marks the record after: a crash in between leaves a running workload whose restore
+     * request is still there, which the next pass marks as woken.
+     */
+    @Override
+    public void wake(WorkloadState state, Instant now) {
+        RestoreRecord record = state.record().orElseThrow();
+        if (state.mode() == RestoreRecord.Mode.Suspend) {
+            patch(state.ref(), record.resumedByUser(now).toAnnotations(), false, null);
+        } else {
+            if (record.replicasBefore() != null) {
+                generic(state.ref()).scale(record.replicasBefore());
+            }
+            patch(state.ref(), record.resumedByUser(now).toAnnotations(), null, null);
+        }
+        LOG.infof("Woke %s for a person (%s, replicas before: %s); %s's record stays, marked", state.ref().describe(),
+                record.mode(), record.replicasBefore(), record.owner());
+    }
+
     /** Marks that a person started the workload again, so it is left alone until its record is cleared. */
+    @Override
     public void markResumedByUser(WorkloadState state, Instant now) {
         patch(state.ref(), state.record().orElseThrow().resumedByUser(now).toAnnotations(), null, null);
     }
 
-    /** The Deployments, StatefulSets, Jobs and CronJobs of a namespace that carry a record of {@code owner}. */
-    public List<WorkloadRef> recordedBy(String namespace, String owner) {
-        return recordedBy(Optional.of(namespace), owner);
+    @Override
+    public Optional<WorkloadRef> cronJobOf(WorkloadRef job) {
+        if (!"Job".equals(job.kind())) {
+            return Optional.empty();
+        }
+        Job found = client.batch().v1().jobs().inNamespace(job.namespace()).withName(job.name()).get();
+        List<OwnerReference> owners = found == null ? List.of() : found.getMetadata().getOwnerReferences();
+        return owners.stream().filter(o -> "CronJob".equals(o.getKind())).findFirst()
+                .map(o -> new WorkloadRef("batch/v1", "CronJob", job.namespace(), o.getName()));
     }
 
     /**
      * The Deployments, StatefulSets, Jobs and CronJobs anywhere (empty {@code namespace}) that carry a record of
      * {@code owner}: four lists filtered by the record's label on the server.
      */
+    @Override
     public List<WorkloadRef> recordedBy(Optional<String> namespace, String owner) {
         List<WorkloadRef> refs = new ArrayList<>();
         BiConsumer<HasMetadata, String> collect = (workload, apiVersion) ->
@@ -174,12 +197,17 @@ public class WorkloadController {
         return where.withLabel(RestoreRecord.LABEL, "true").list().getItems();
     }
 
-    private WorkloadState state(WorkloadRef ref, ObjectMeta metadata, RestoreRecord.Mode mode, boolean stopped,
-            Integer replicas) {
-        return new WorkloadState(ref, metadata.getUid(), metadata.getResourceVersion(), mode, stopped, replicas,
-                exempt(metadata),
-                RestoreRecord.read(metadata.getAnnotations()), null,
-                metadata.getAnnotations() != null && "true".equals(metadata.getAnnotations().get(RestoreRecord.RESTORE)));
+    /** What every kind's state has: identity, exemption, the record and a person's restore request. */
+    private static WorkloadState.Builder read(WorkloadRef ref, ObjectMeta metadata) {
+        Map<String, String> annotations = metadata.getAnnotations();
+        return WorkloadState.builder(ref).read(metadata.getUid(), metadata.getResourceVersion())
+                .exempt(exempt(metadata))
+                .record(RestoreRecord.read(annotations).orElse(null))
+                .restoreRequested(annotations != null && "true".equals(annotations.get(RestoreRecord.RESTORE)));
+    }
+
+    private static String noWayToStop(WorkloadRef ref) {
+        return ref.kind() + " has no /scale subresource and no spec.suspend";
     }
 
     private static boolean exempt(ObjectMeta metadata) {

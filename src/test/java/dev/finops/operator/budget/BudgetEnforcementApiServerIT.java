@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.finops.operator.GpuFixtures;
 import dev.finops.operator.api.ExperimentBudget;
+import dev.finops.operator.api.SuspendedWorkloadState;
 import dev.finops.operator.apiserver.RealApiServer;
 import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.WorkloadKey;
@@ -41,7 +42,7 @@ class BudgetEnforcementApiServerIT {
         client = api.client();
         client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
         workloads = new WorkloadController(client);
-        enforcement = new BudgetEnforcement(workloads, new ConditionEvents(client, Clock.systemUTC()), client);
+        enforcement = new BudgetEnforcement(workloads, new ConditionEvents(client, Clock.systemUTC()));
     }
 
     @AfterAll
@@ -63,7 +64,8 @@ class BudgetEnforcementApiServerIT {
         assertThat(outcome.stopped()).isEqualTo(1);
         assertThat(outcome.suspended()).anySatisfy(entry -> {
             assertThat(entry.getName()).isEqualTo("notebook");
-            assertThat(entry.getReason()).startsWith(BudgetEnforcement.HELD_BY + "gpupool/training");
+            assertThat(entry.getState()).isEqualTo(SuspendedWorkloadState.HeldBy);
+            assertThat(entry.getMessage()).startsWith("stopped or watched by gpupool/training");
         });
         assertThat(stored("notebook").getSpec().getReplicas()).isEqualTo(1);
         assertThat(stored("notebook").getMetadata().getAnnotations())

@@ -1,14 +1,15 @@
 package dev.finops.operator.e2e;
 
-import dev.finops.operator.GpuFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.finops.operator.GpuFixtures;
 import dev.finops.operator.api.BudgetPhase;
 import dev.finops.operator.api.EnforcementAction;
 import dev.finops.operator.api.ExperimentBudget;
 import dev.finops.operator.api.ExperimentBudgetSpec;
 import dev.finops.operator.api.SuspendedWorkload;
+import dev.finops.operator.api.SuspendedWorkloadState;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -97,10 +98,10 @@ class BudgetEnforcementE2EIT {
             ExperimentBudget stored = budget(NS, "enforced");
             assertThat(stored.getStatus().getPhase()).isEqualTo(BudgetPhase.Enforced);
             assertThat(stored.getStatus().getSuspended()).extracting(SuspendedWorkload::getKind,
-                    SuspendedWorkload::getName, SuspendedWorkload::getReplicasBefore, SuspendedWorkload::getReason)
+                    SuspendedWorkload::getName, SuspendedWorkload::getReplicasBefore, SuspendedWorkload::getState)
                     .containsExactlyInAnyOrder(
-                            org.assertj.core.groups.Tuple.tuple("Deployment", "trainer", 2, null),
-                            org.assertj.core.groups.Tuple.tuple("Job", "sweep", null, null));
+                            org.assertj.core.groups.Tuple.tuple("Deployment", "trainer", 2, SuspendedWorkloadState.Suspended),
+                            org.assertj.core.groups.Tuple.tuple("Job", "sweep", null, SuspendedWorkloadState.Suspended));
         });
         Instant exceeded = Instant.parse(budget(NS, "enforced").getStatus().getConditions().stream()
                 .filter(c -> c.getType().equals("BudgetExceeded")).findFirst().orElseThrow().getLastTransitionTime());
@@ -118,7 +119,7 @@ class BudgetEnforcementE2EIT {
             assertThat(dry.getStatus().getPhase()).isEqualTo(BudgetPhase.Exceeded);
             assertThat(dry.getStatus().getSuspended()).singleElement().satisfies(w -> {
                 assertThat(w.getName()).isEqualTo("dry-trainer");
-                assertThat(w.getReason()).startsWith("DryRun");
+                assertThat(w.getState()).isEqualTo(SuspendedWorkloadState.DryRun);
             });
         });
         Deployment untouched = client.apps().deployments().inNamespace(DRY).withName("dry-trainer").get();
@@ -163,7 +164,7 @@ class BudgetEnforcementE2EIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(budget(NS, "enforced").getStatus()
                 .getSuspended()).anySatisfy(w -> {
                     assertThat(w.getName()).isEqualTo("latecomer");
-                    assertThat(w.getReason()).startsWith("ResumedByUser");
+                    assertThat(w.getState()).isEqualTo(SuspendedWorkloadState.ResumedByUser);
                 }));
         await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(replicas(NS, "latecomer")).isEqualTo(1));

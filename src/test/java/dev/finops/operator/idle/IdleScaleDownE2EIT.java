@@ -7,6 +7,7 @@ import dev.finops.operator.GpuFixtures;
 import dev.finops.operator.StatusConditions;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.IdleWorkload;
+import dev.finops.operator.api.IdleWorkloadAction;
 import dev.finops.operator.e2e.LocalCluster;
 import dev.finops.operator.e2e.OperatorProcess;
 import dev.finops.sim.GpuClusterSimulator;
@@ -129,7 +130,7 @@ class IdleScaleDownE2EIT {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(condition("IdleDetectionAvailable")).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
             assertThat(listed("idle-notebook")).hasValueSatisfying(entry -> {
-                assertThat(entry.getAction()).isEqualTo("ScaledDown");
+                assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.ScaledDown);
                 assertThat(entry.getApiVersion()).isEqualTo("apps/v1");
                 assertThat(entry.getGpus()).isEqualTo("1");
                 assertThat(entry.getScaledDownAt()).isEqualTo(scaledDown.toString());
@@ -167,7 +168,7 @@ class IdleScaleDownE2EIT {
             assertThat(annotations("idle-notebook")).containsEntry("finops.dev/suspended-by", OWNER)
                     .containsKey("finops.dev/resumed-by-user-at");
             assertThat(listed("idle-notebook")).hasValueSatisfying(entry ->
-                    assertThat(entry.getAction()).isEqualTo("WokenByUser"));
+                    assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.WokenByUser));
         });
         assertThat(eventsOn("idle-notebook"))
                 .anySatisfy(event -> assertThat(event.getReason()).isEqualTo("IdleWokenByUser"));
@@ -184,14 +185,17 @@ class IdleScaleDownE2EIT {
         client.apps().deployments().inNamespace(NS).withName("idle-sweep").patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"metadata\":{\"annotations\":{\"finops.dev/restore\":\"true\"}}}");
 
+        // a restore is a wake: the recorded replicas come back and stay for a whole window, like a person's scale-up
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(replicas("idle-sweep")).isEqualTo(2);
-            assertThat(annotations("idle-sweep")).doesNotContainKeys("finops.dev/suspended-by",
-                    "finops.dev/replicas-before", "finops.dev/restore");
-            assertThat(listed("idle-sweep")).isEmpty();
+            assertThat(annotations("idle-sweep")).doesNotContainKey("finops.dev/restore")
+                    .containsEntry("finops.dev/suspended-by", OWNER).containsKey("finops.dev/resumed-by-user-at");
+            assertThat(listed("idle-sweep")).hasValueSatisfying(entry ->
+                    assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.WokenByUser));
         });
         restoredAt = Instant.now();
         assertThat(eventsOn("idle-sweep")).anySatisfy(event -> assertThat(event.getReason()).isEqualTo("IdleRestored"));
+        await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15)).until(() -> replicas("idle-sweep") == 2);
     }
 
     @Test
@@ -210,7 +214,7 @@ class IdleScaleDownE2EIT {
             await().during(untilEligible).atMost(untilEligible.plusSeconds(5))
                     .until(() -> replicas("idle-sweep") == 2);
             assertThat(listed("idle-notebook")).as("what it scaled down stays listed")
-                    .hasValueSatisfying(entry -> assertThat(entry.getAction()).isEqualTo("ScaledDown"));
+                    .hasValueSatisfying(entry -> assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.ScaledDown));
         } finally {
             cluster.startMissingComponents();
         }

@@ -5,9 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.finops.operator.GpuFixtures;
 import dev.finops.operator.api.GpuPool;
+import dev.finops.operator.api.GpuPoolSpec;
+import dev.finops.operator.api.GpuPoolStatus;
+import dev.finops.operator.api.IdleAction;
+import dev.finops.operator.api.IdlePolicy;
 import dev.finops.operator.api.IdleWorkload;
+import dev.finops.operator.api.IdleWorkloadAction;
 import dev.finops.operator.apiserver.RealApiServer;
+import dev.finops.operator.cost.NodePriceBook;
+import dev.finops.operator.model.CapacityType;
+import dev.finops.operator.model.GpuNode;
+import dev.finops.operator.model.GpuPod;
+import dev.finops.operator.model.NodeGpus;
+import dev.finops.operator.model.WorkloadKey;
 import dev.finops.operator.model.WorkloadRef;
+import dev.finops.operator.pricing.PriceCatalog;
 import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.workload.WorkloadController;
 import dev.finops.operator.workload.WorkloadState;
@@ -29,13 +41,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The records of idle scale-downs against a real kube-apiserver (its /scale subresource, resourceVersion checks,
  * label selectors), without the operator around them: a stop never overwrites a workload that changed since it
- * was read; after a restart the scale-downs are found by their label alone; restore requests, wakes and a person
- * stopping a woken workload again each end the way a person expects.
+ * was read; after a restart the scale-downs are found by their label alone; restore requests (a wake, not undone
+ * by the same pass), wakes and a person stopping a woken workload again each end the way a person expects.
  */
 class IdleScaleDownsApiServerIT {
 
     private static final String NS = "ml";
     private static final String WINDOW = "1m";
+    private static final GpuNode NODE = new GpuNode("gpu-1", Map.of(), "p4d.24xlarge", CapacityType.ON_DEMAND,
+            NodeGpus.of(Map.of("nvidia.com/gpu", 8L), Map.of()));
 
     private static RealApiServer api;
     private static KubernetesClient client;
@@ -74,7 +88,7 @@ class IdleScaleDownsApiServerIT {
     }
 
     @Test
-    void afterARestartScaleDownsAreFoundByTheirLabelAndARestoreRequestIsHonoured() {
+    void afterARestartScaleDownsAreFoundByTheirLabelAndARestoreRequestWakesThemForAWindow() {
         WorkloadRef ref = deployment("notebook", 2);
         Instant stoppedAt = Instant.parse("2026-11-29T10:00:00Z");
         workloads.stop(workloads.inspect(ref).orElseThrow(), "gpupool/found", stoppedAt);
@@ -86,17 +100,25 @@ class IdleScaleDownsApiServerIT {
         assertThat(followed).singleElement().satisfies(entry -> {
             assertThat(entry.getName()).isEqualTo("notebook");
             assertThat(entry.getApiVersion()).isEqualTo("apps/v1");
-            assertThat(entry.getAction()).isEqualTo("ScaledDown");
+            assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.ScaledDown);
             assertThat(entry.getScaledDownAt()).isEqualTo(stoppedAt.toString());
         });
 
-        client.apps().deployments().inNamespace(NS).withName("notebook").patch(PatchContext.of(PatchType.JSON_MERGE),
-                "{\"metadata\":{\"annotations\":{\"finops.dev/restore\":\"true\"}}}");
-        assertThat(restarted.follow(pool("found"), followed, WINDOW, Instant.now())).isEmpty();
+        requestRestore("notebook");
+        Instant restored = Instant.now();
+        // a restore is a wake: the replicas come back and the record says when, for a whole window
+        assertThat(restarted.follow(pool("found"), followed, WINDOW, restored)).singleElement()
+                .satisfies(entry -> assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.WokenByUser));
         assertThat(stored("notebook").getSpec().getReplicas()).isEqualTo(2);
+        assertThat(annotations("notebook")).doesNotContainKey("finops.dev/restore")
+                .containsEntry("finops.dev/suspended-by", "gpupool/found")
+                .containsKey("finops.dev/resumed-by-user-at");
+        assertThat(stored("other-pools").getSpec().getReplicas()).as("another pool's").isZero();
+
+        assertThat(restarted.follow(pool("found"), List.of(), WINDOW, restored.plusSeconds(61))).isEmpty();
         assertThat(annotations("notebook")).doesNotContainKeys("finops.dev/suspended-by", "finops.dev/restore");
         assertThat(stored("notebook").getMetadata().getLabels()).doesNotContainKey("finops.dev/suspended");
-        assertThat(stored("other-pools").getSpec().getReplicas()).as("another pool's").isZero();
+        assertThat(stored("notebook").getSpec().getReplicas()).isEqualTo(2);
     }
 
     @Test
@@ -108,7 +130,7 @@ class IdleScaleDownsApiServerIT {
         Instant woken = Instant.now();
 
         assertThat(scaleDowns.follow(pool("wake"), List.of(), WINDOW, woken)).singleElement()
-                .satisfies(entry -> assertThat(entry.getAction()).isEqualTo("WokenByUser"));
+                .satisfies(entry -> assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.WokenByUser));
         assertThat(annotations("woken")).containsKey("finops.dev/resumed-by-user-at");
         assertThat(scaleDowns.follow(pool("wake"), List.of(), WINDOW, woken.plusSeconds(59))).hasSize(1);
 
@@ -129,6 +151,57 @@ class IdleScaleDownsApiServerIT {
         assertThat(scaleDowns.restoreAll(pool("again"), List.of(), "the pool's idle action is now Report")).isEmpty();
         assertThat(stored("stopped-again").getSpec().getReplicas()).as("as its person left it").isZero();
         assertThat(annotations("stopped-again")).doesNotContainKey("finops.dev/suspended-by");
+    }
+
+    /**
+     * The defect a restore request once met: restored, then scaled down again by the same pass, because the pass's
+     * pods and Prometheus's last window still said idle. A whole pool pass on the real API server, the usage
+     * from a fake source that keeps saying idle.
+     */
+    @Test
+    void aRestoreRequestIsNotUndoneByTheSamePass() {
+        WorkloadRef ref = deployment("restored", 3);
+        FakeGpuUsage usage = new FakeGpuUsage().idle(NS, "restored-abc12", 12);
+        IdleScaleDowns scaleDowns = new IdleScaleDowns(workloads, events, Optional.empty());
+        PoolIdleDetection detection = new PoolIdleDetection(usage, scaleDowns,
+                new IdleScaleDownActions(workloads, scaleDowns, events));
+        GpuPool pool = idlePool("restore");
+        Instant start = Instant.now();
+        List<GpuPod> pods = List.of(new GpuPod("restored-uid", NS, "restored-abc12", Map.of(), NODE.name(),
+                new WorkloadKey("Deployment", "restored"), "apps/v1", start.minusSeconds(600), null,
+                Map.of("nvidia.com/gpu", 1L)));
+        NodePriceBook book = NodePriceBook.build(List.of(NODE), List.of(), PriceCatalog.parse(
+                "currency,USD\naws,p4d.24xlarge,A100,8,32.7726,14.74767,20.646738\n", "test"));
+
+        detection.apply(pool, pool.getStatus(), List.of(NODE), pods, book, 1L, start);
+        assertThat(stored("restored").getSpec().getReplicas()).isZero();
+        requestRestore("restored");
+        detection.apply(pool, pool.getStatus(), List.of(NODE), pods, book, 1L, start.plusSeconds(5));
+
+        assertThat(stored("restored").getSpec().getReplicas()).as("restored and not scaled down again").isEqualTo(3);
+        assertThat(pool.getStatus().getIdleWorkloads()).singleElement()
+                .satisfies(entry -> assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.WokenByUser));
+        detection.apply(pool, pool.getStatus(), List.of(NODE), pods, book, 1L, start.plusSeconds(30));
+        assertThat(stored("restored").getSpec().getReplicas()).as("within the window after the wake").isEqualTo(3);
+        assertThat(workloads.inspect(ref).orElseThrow().record()).hasValueSatisfying(record ->
+                assertThat(record.resumedByUserAt()).isEqualTo(start.plusSeconds(5)));
+    }
+
+    private static void requestRestore(String name) {
+        client.apps().deployments().inNamespace(NS).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"annotations\":{\"finops.dev/restore\":\"true\"}}}");
+    }
+
+    private static GpuPool idlePool(String name) {
+        IdlePolicy idle = new IdlePolicy();
+        idle.setEnabled(true);
+        idle.setWindow(WINDOW);
+        idle.setAction(IdleAction.ScaleDown);
+        GpuPool pool = pool(name);
+        pool.setSpec(new GpuPoolSpec());
+        pool.getSpec().setIdle(idle);
+        pool.setStatus(new GpuPoolStatus());
+        return pool;
     }
 
     private static WorkloadRef deployment(String name, int replicas) {

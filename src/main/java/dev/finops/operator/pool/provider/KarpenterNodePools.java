@@ -1,6 +1,7 @@
 package dev.finops.operator.pool.provider;
 
 import dev.finops.operator.api.GpuPool;
+import dev.finops.operator.api.Provider;
 import dev.finops.operator.model.CapacityType;
 import dev.finops.operator.pool.plan.CapacityPlan;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.Objects;
  * in the CRD, so the applied list carries the other requirements exactly as read, and the apply carries the
  * resourceVersion they were read at: a concurrent edit makes it fail rather than be overwritten.
  */
+@ApplicationScoped
 public class KarpenterNodePools implements CapacityProvider {
 
     public static final String API_VERSION = "karpenter.sh/v1";
@@ -38,6 +41,11 @@ public class KarpenterNodePools implements CapacityProvider {
 
     public KarpenterNodePools(KubernetesClient client) {
         this.client = client;
+    }
+
+    @Override
+    public boolean serves(Provider provider) {
+        return provider != null && provider.getKarpenter() != null;
     }
 
     /** What one NodePool should say. {@code weight} null: not ours to set; {@code gpuLimit} null: unknown. */

@@ -1,6 +1,7 @@
 package dev.finops.operator.pool.provider;
 
 import dev.finops.operator.api.GpuPool;
+import dev.finops.operator.api.Provider;
 import dev.finops.operator.api.ScaleTargetReference;
 import dev.finops.operator.api.ScaleTargets;
 import dev.finops.operator.pool.plan.CapacityPlan;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,12 +19,18 @@ import java.util.List;
  * MachineDeployment or MachinePool, or any resource with /scale), and nothing else of them. With only one target,
  * it runs every node the plan wants.
  */
+@ApplicationScoped
 public class ScaleTargetReplicas implements CapacityProvider {
 
     private final KubernetesClient client;
 
     public ScaleTargetReplicas(KubernetesClient client) {
         this.client = client;
+    }
+
+    @Override
+    public boolean serves(Provider provider) {
+        return provider != null && provider.getScaleTargets() != null;
     }
 
     @Override

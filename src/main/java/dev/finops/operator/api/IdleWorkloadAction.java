@@ -1,4 +1,4 @@
-package dev.finops.operator.idle;
+package dev.finops.operator.api;
 
 /** What idle detection did about an idle workload, as {@code status.idleWorkloads[].action} says it. */
 public enum IdleWorkloadAction {
@@ -6,7 +6,10 @@ public enum IdleWorkloadAction {
     Report,
     /** Scaled to zero, with a restore record on the workload. */
     ScaledDown,
-    /** Running again after a scale-down: left alone until it has been idle for a whole window since. */
+    /**
+     * Running again after a scale-down (a person scaled it up, or asked for it back with finops.dev/restore): left
+     * alone until it has been idle for a whole window since.
+     */
     WokenByUser,
     /** The workload itself carries finops.dev/exempt. */
     Exempt,
@@ -16,12 +19,7 @@ public enum IdleWorkloadAction {
     Skipped;
 
     /** Whether the pool's record is on the workload: the entry is followed until it comes back. */
-    boolean recorded() {
+    public boolean recorded() {
         return this == ScaledDown || this == WokenByUser;
-    }
-
-    /** {@link #recorded()} of an action as the status spells it. */
-    static boolean recorded(String action) {
-        return ScaledDown.name().equals(action) || WokenByUser.name().equals(action);
     }
 }
