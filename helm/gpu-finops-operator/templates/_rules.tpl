@@ -29,23 +29,24 @@ namespaces, or by role-watched-namespaces.yaml per watched namespace.
 
 {{/*
 Workloads of the budgets' pods and of idle GPU work: enforcement (Suspend), idle scale-down and their restores
-(workload/WorkloadController). The operator lists the workloads carrying its record label (finops.dev/suspended):
-an enforcing budget in its namespace on every pass, each GpuPool once after a start (cluster-wide, or in each
-watched namespace). These are needed even before anything is stopped: keep them on (values:
-rbac.workloadActions.enabled), or every enforcing budget's reconcile fails.
+(workload/WorkloadController). The operator keeps informers (list, then watch) of the workloads carrying its
+record label (finops.dev/suspended), cluster-wide or in each watched namespace, so that finding its records costs
+no request per pass; without watch it falls back to a list per search. These are needed even before anything is
+stopped: keep them on (values: rbac.workloadActions.enabled), or every enforcing budget's reconcile fails.
 */}}
 {{- define "gpu-finops-operator.rules.workloads" -}}
 {{- if .Values.rbac.workloadActions.enabled }}
-# Find the workloads that carry the operator's restore record (list), read one (get), suspend/restore a Job or
-# CronJob (spec.suspend) and write or clear the record annotation (a JSON patch). A pod's Job is read to find its
-# CronJob. Never create or delete.
+# Keep the workloads that carry the operator's restore record in an informer selected by its label (list,
+# watch), read one (get), suspend/restore a Job or CronJob (spec.suspend) and write or clear the record annotation
+# (a JSON patch). A pod's Job is read to find its CronJob. Never create or delete.
 - apiGroups: [batch]
   resources: [jobs, cronjobs]
-  verbs: [get, list, patch]
-# The same for Deployments and StatefulSets (list, get, record annotations); bare ReplicaSets are scaled like them.
+  verbs: [get, list, watch, patch]
+# The same for Deployments and StatefulSets (list and watch by the record label, get, record annotations); bare
+# ReplicaSets are scaled like them.
 - apiGroups: [apps]
   resources: [deployments, statefulsets, replicasets]
-  verbs: [get, list, patch]
+  verbs: [get, list, watch, patch]
 # Scale to zero and back through the scale subresource, never by editing the pod template: read the replicas,
 # then replace the Scale (fabric8 scale(n) is a get and an update).
 - apiGroups: [apps]

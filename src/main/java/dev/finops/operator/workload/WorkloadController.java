@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,9 +41,11 @@ public class WorkloadController implements WorkloadActions {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
+    private final RecordedWorkloads recorded;
 
     public WorkloadController(KubernetesClient client) {
         this.client = client;
+        this.recorded = new RecordedWorkloads(client);
     }
 
     @Override
@@ -174,27 +176,16 @@ public class WorkloadController implements WorkloadActions {
 
     /**
      * The Deployments, StatefulSets, Jobs and CronJobs anywhere (empty {@code namespace}) that carry a record of
-     * {@code owner}: four lists filtered by the record's label on the server.
+     * {@code owner}, from the informers on the record's label (no list per pass).
      */
     @Override
     public List<WorkloadRef> recordedBy(Optional<String> namespace, String owner) {
-        List<WorkloadRef> refs = new ArrayList<>();
-        BiConsumer<HasMetadata, String> collect = (workload, apiVersion) ->
-                RestoreRecord.read(workload.getMetadata().getAnnotations())
-                        .filter(record -> owner.equals(record.owner()))
-                        .ifPresent(record -> refs.add(new WorkloadRef(apiVersion, workload.getKind(),
-                                workload.getMetadata().getNamespace(), workload.getMetadata().getName())));
-        suspended(client.apps().deployments(), namespace).forEach(w -> collect.accept(w, "apps/v1"));
-        suspended(client.apps().statefulSets(), namespace).forEach(w -> collect.accept(w, "apps/v1"));
-        suspended(client.batch().v1().jobs(), namespace).forEach(w -> collect.accept(w, "batch/v1"));
-        suspended(client.batch().v1().cronjobs(), namespace).forEach(w -> collect.accept(w, "batch/v1"));
-        return refs;
+        return recorded.recordedBy(namespace, owner);
     }
 
-    private static <T extends HasMetadata, L extends KubernetesResourceList<T>> List<T> suspended(
-            MixedOperation<T, L, ?> kind, Optional<String> namespace) {
-        var where = namespace.isPresent() ? kind.inNamespace(namespace.get()) : kind.inAnyNamespace();
-        return where.withLabel(RestoreRecord.LABEL, "true").list().getItems();
+    @PreDestroy
+    void stopWatchingRecords() {
+        recorded.close();
     }
 
     /** What every kind's state has: identity, exemption, the record and a person's restore request. */

@@ -107,12 +107,14 @@ class ChartOperatorE2EIT {
             ExperimentBudget budget = client.resources(ExperimentBudget.class).inNamespace(TEAM_NAMESPACE)
                     .withName("team-a").get();
             assertThat(budget.getStatus()).isNotNull();
-            assertThat(StatusConditions.required(budget.getStatus().getConditions(), "Ready").getStatus()).isEqualTo("True");
+            assertThat(StatusConditions.required(budget.getStatus().getConditions(), "Ready").getStatus())
+                    .isEqualTo("True");
             assertThat(new BigDecimal(budget.getStatus().getSpent())).isPositive();
             assertThat(budget.getStatus().getBurnRatePerHour()).as("2 of 8 GPUs of a p4d.24xlarge at 32.7726/h")
                     .isEqualTo("8.19");
             assertThat(budget.getMetadata().getFinalizers()).isNotEmpty();
             GpuPool custom = client.resources(GpuPool.class).withName("helm-e2e-custom").get();
+            assertThat(custom.getStatus()).isNotNull();
             assertThat(StatusConditions.required(custom.getStatus().getConditions(), "PricesKnown").getStatus())
                     .as("priced by the chart's ConfigMap").isEqualTo("True");
             assertThat(custom.getStatus().getCostPerHour()).isEqualTo("12.34");

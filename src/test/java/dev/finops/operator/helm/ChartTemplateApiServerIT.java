@@ -179,7 +179,8 @@ class ChartTemplateApiServerIT {
     void workloadAndCapacityRightsExistOnlyWhenTheirActionIsEnabled() {
         List<RbacRule> defaults = RbacRule.of(helm.template("finops", "finops-system"));
         assertThat(defaults).as("enforcement is on by default")
-                .anyMatch(rule -> rule.covers("batch", "jobs") && rule.verbs().equals(List.of("get", "list", "patch")))
+                .anyMatch(rule -> rule.covers("batch", "jobs")
+                        && rule.verbs().equals(List.of("get", "list", "watch", "patch")))
                 .anyMatch(rule -> rule.covers("apps", "deployments/scale") && rule.verbs().equals(List.of("get", "update")))
                 .noneMatch(rule -> rule.apiGroups().stream()
                         .anyMatch(Set.of("karpenter.sh", "cluster.x-k8s.io", "argoproj.io")::contains));
