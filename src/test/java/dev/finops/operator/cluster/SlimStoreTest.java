@@ -71,6 +71,42 @@ class SlimStoreTest {
         assertThat(store.size()).isZero();
     }
 
+    /**
+     * Unscheduled pods come from the same slim store as the cost model's (no second, whole, unpaged informer of
+     * every pod without a node): a pending CPU pod is not kept at all, a pending GPU pod keeps where it may land, so
+     * it maps to the same GpuPool demand, and loses it once bound.
+     */
+    @Test
+    void pendingPodsAreKeptOnlyWhenTheyAskForGpusWithWhereTheyMayLandUntilBound() throws IOException {
+        SlimStore<Pod> store = SlimStore.gpuPods();
+        Pod pending = new PodBuilder(runningGpuPod()).editSpec().withNodeName(null)
+                .addToNodeSelector("karpenter.sh/nodepool", "gpu-spot")
+                .withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .addNewNodeSelectorTerm().addNewMatchExpression().withKey("node.kubernetes.io/instance-type")
+                .withOperator("In").withValues("p4d.24xlarge").endMatchExpression().endNodeSelectorTerm()
+                .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity()
+                .withNewPodAntiAffinity().endPodAntiAffinity().endAffinity().endSpec()
+                .withNewStatus().withPhase("Pending").endStatus().build();
+        Pod pendingCpu = new PodBuilder().withNewMetadata().withName("etl").withNamespace("ml").withUid("u9")
+                .endMetadata().withNewSpec().addNewContainer().withName("etl").withNewResources()
+                .addToRequests("cpu", new Quantity("4")).endResources().endContainer().endSpec()
+                .withNewStatus().withPhase("Pending").endStatus().build();
+
+        store.put(store.getKey(pending), pending);
+        store.put(store.getKey(pendingCpu), pendingCpu);
+
+        assertThat(store.size()).as("a pending pod without GPUs is not kept").isEqualTo(1);
+        Pod kept = store.get(store.getKey(pending));
+        assertThat(ClusterMapping.pendingPod(kept)).isEqualTo(ClusterMapping.pendingPod(pending)).isPresent();
+        assertThat(kept.getSpec().getAffinity().getPodAntiAffinity()).as("only node affinity is read").isNull();
+
+        Pod bound = new PodBuilder(pending).editSpec().withNodeName("gpu-node-1").endSpec().build();
+        store.put(store.getKey(bound), bound);
+        assertThat(store.get(store.getKey(bound)).getSpec().getNodeSelector()).as("read only while pending")
+                .isNullOrEmpty();
+        assertThat(ClusterMapping.pendingPod(store.get(store.getKey(bound)))).isEmpty();
+    }
+
     @Test
     void nodesKeepTheirLabelsTaintsAndResourcesOnly() {
         Node node = new NodeBuilder().withNewMetadata().withName("gpu-1").withUid("n1").withResourceVersion("7")
