@@ -331,30 +331,35 @@ start_cluster() {
 }
 
 # What an earlier demo left in the cluster (the state survives `down`): its budgets would carry their
-# spend and fired alerts over, so nothing would happen again. Their finalizers wait for an operator that
-# is not running yet, so they are taken off first; the namespaces take the workloads and their records.
+# spend and fired alerts over, its workloads their restore records, so nothing would happen again. The
+# budgets' and pools' finalizers wait for an operator that is not running yet, so they are taken off
+# first. The workloads go, their pods at once (kwok nodes run nothing to stop); the namespaces stay,
+# since deleting and re-creating them took ~45 s here.
 remove_earlier_demo() {
   local ns found=0
   for ns in "${DEMO_NAMESPACES[@]}"; do
-    kubectl get namespace "$ns" >/dev/null 2>&1 && found=1
+    [[ -n "$(kubectl get eb,deploy,job,cronjob -n "$ns" -o name 2>/dev/null)" ]] && found=1
   done
-  kubectl get gpupools "${SAMPLE_POOLS[@]}" >/dev/null 2>&1 && found=1
+  [[ -n "$(kubectl get gpupools "${SAMPLE_POOLS[@]}" --ignore-not-found -o name 2>/dev/null)" ]] && found=1
   ((found)) || return 0
-  log "removing what an earlier demo left (its budgets, pools, namespaces and node-pool objects)"
+  log "removing what an earlier demo left (its budgets, pools, workloads and node-pool objects)"
   local obj
   for ns in "${DEMO_NAMESPACES[@]}"; do
     for obj in $(kubectl get eb -n "$ns" -o name 2>/dev/null); do
       kubectl patch -n "$ns" "$obj" --type merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
     done
+    kubectl delete -n "$ns" eb --all --ignore-not-found >/dev/null
+    kubectl delete -n "$ns" deployments,statefulsets,replicasets,jobs,cronjobs --all --cascade=background \
+      --ignore-not-found --wait=false >/dev/null
+    kubectl delete -n "$ns" pods --all --grace-period=0 --force --ignore-not-found >/dev/null 2>&1 || true
   done
   for obj in "${SAMPLE_POOLS[@]}"; do
     kubectl patch gpupool "$obj" --type merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
   done
-  kubectl delete gpupools "${SAMPLE_POOLS[@]}" --ignore-not-found --wait=false >/dev/null
+  kubectl delete gpupools "${SAMPLE_POOLS[@]}" --ignore-not-found >/dev/null
   kubectl delete nodepools.karpenter.sh gpu-spot gpu-on-demand --ignore-not-found >/dev/null 2>&1 || true
   kubectl delete -n capi-workloads machinedeployments.cluster.x-k8s.io inference-gpu-spot inference-gpu-on-demand \
     --ignore-not-found >/dev/null 2>&1 || true
-  kubectl delete namespace "${DEMO_NAMESPACES[@]}" --ignore-not-found --timeout=120s >/dev/null
 }
 
 # metadata.name of the first document of a sample file (samples have one object each).

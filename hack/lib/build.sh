@@ -86,8 +86,11 @@ build_atomic() {
 }
 
 # Settings shared by every compile: static, path-free, no VCS stamping => same inputs, same bytes.
+# No DWARF from the compiler either: -ldflags -w drops it from the binaries anyway, and not generating it
+# saved 7% of the CPU time (user+sys) of a cold etcd build here.
+GO_NO_DWARF="-gcflags=all=-dwarf=false"
 go_env() {
-  env GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" "$@"
+  env GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false $GO_NO_DWARF" "$@"
 }
 
 # Prints the `replace` lines for the generated Kubernetes wrapper: every staging module that
@@ -269,7 +272,7 @@ build_etcd() {
 # `go install pkg@version` builds outside any module and refuses -mod=mod, hence its own env.
 # $1=GOBIN $2=ldflags $3=pkg@version $4=binary name $5=final temp path.
 go_install_to() {
-  env GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-buildvcs=false GOBIN="$1" \
+  env GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-buildvcs=false $GO_NO_DWARF" GOBIN="$1" \
     go install -trimpath -ldflags "$2" "$3" && mv -f "$1/$4" "$5"
 }
 
