@@ -5,8 +5,8 @@
 #                                    (default 30 iterations).
 #   hack/bench.sh idle [iterations]  idle detection: the batched idle query against a real Prometheus holding
 #                                    5,000 GPU pods' DCGM series (backfilled with promtool), and the idle rules
-#                                    over those pods (default 20 iterations). Needs /usr/bin/prometheus and
-#                                    /usr/bin/promtool.
+#                                    over those pods (default 20 iterations). Uses the prometheus and promtool
+#                                    the installer provides (hack/local-cluster.sh build, run here if needed).
 #   hack/bench.sh reaction [budgets] [pods-per-budget] [samples]
 #                                    event-driven reactions on the local cluster (its own ports, from
 #                                    GPU_FINOPS_E2E_PORT_BASE): 1,000 budgets and 10,000 kwok GPU pods by default;
@@ -26,6 +26,10 @@ fi
 if [[ "${1:-}" == idle ]]; then
   main=dev.finops.operator.idle.IdleQueryBenchmark
   iterations="${2:-20}"
+  # prometheus and promtool as the installer chose them (Debian's or built from Go modules), first on PATH
+  hack/local-cluster.sh build --for demo >/dev/null
+  PATH="$(hack/local-cluster.sh paths | sed -n 's/^PROMETHEUS_BIN_DIR=//p'):$PATH"
+  export PATH
 else
   main=dev.finops.operator.budget.AccrualPassBenchmark
   iterations="${1:-30}"

@@ -1,35 +1,50 @@
 #!/usr/bin/env bash
 # The operator at work on a simulated GPU cluster, in one command.
 #
-#   hack/demo.sh                     run until Ctrl-C
-#   hack/demo.sh --duration 90       run 90 s, check every budget and pool is Ready, clean up (CI-style)
+#   hack/demo.sh                     run 5 minutes: every capability below shows, then a check and a clean stop
+#   hack/demo.sh --duration 120      run 120 s (says at start what cannot show in that time)
+#   hack/demo.sh --duration 0        run until Ctrl-C
 #
 # What it does:
-#   1. builds the operator and the simulator (./mvnw package -DskipTests; simulator/ is its own Maven project)
-#   2. starts the local control plane (hack/local-cluster.sh up; the first run compiles Kubernetes from
-#      Go modules, ~6 min on 2 cores) unless it is already up
-#   3. installs the CRDs (crds/), the namespaces and the samples (deploy/samples: budgets into the
-#      simulator's namespaces, pools cluster-wide)
-#   4. starts the GPU cluster simulator (simulator/target/gpu-finops-simulator.jar: ten kwok GPU nodes, GPU workloads,
-#      finishing Jobs, spot interruptions, DCGM metrics scraped by Prometheus)
+#   1. installs and builds what it needs, once (hack/lib: openssl/curl and Prometheus through apt-get as
+#      root, else Prometheus from its Go module; the control plane from Go modules; the operator and the
+#      simulator with ./mvnw), in parallel where 2 cores allow, saying which step of how many it is on
+#   2. starts the local control plane (hack/local-cluster.sh up) unless it is already up
+#   3. installs the CRDs, the samples (deploy/samples) and a small budget that runs out, after removing
+#      what an earlier demo left
+#   4. starts the GPU cluster simulator (java -jar simulator/target/gpu-finops-simulator.jar: ten kwok GPU
+#      nodes, GPU workloads, finishing Jobs, spot interruptions, DCGM metrics scraped by Prometheus)
 #   5. starts the operator (java -jar target/quarkus-app/quarkus-run.jar) against that cluster
-#   6. shows `kubectl get eb,gp -A` every 5 seconds
+#   6. shows `kubectl get eb,gp -A` every 5 seconds, and each capability as it happens: cost accruing,
+#      spot steering, an alert, a rightsizing advice, an idle scale-down, a suspension and its restore
 # Ctrl-C stops the simulator and the operator, and the local cluster only if this script started it.
-# Logs: <state>/demo/{simulator,operator}.log (<state> = ${GPU_FINOPS_STATE:-~/.local/state/gpu-finops});
-# the build is copied to <state>/demo/build and run from there, so rebuilding meanwhile is harmless.
+# Logs: <state>/demo/{simulator,operator}.log, build steps in <state>/demo/steps/ (<state> =
+# ${GPU_FINOPS_STATE:-~/.local/state/gpu-finops}); the build is copied to <state>/demo/build and run from
+# there, so rebuilding meanwhile is harmless.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+HACK_DIR="$ROOT/hack"
 
-JAVA_MIN_MAJOR=17
-GO_MIN_VERSION="1.26.0"
-STATE_DIR="${GPU_FINOPS_STATE:-$HOME/.local/state/gpu-finops}"
+log() { printf '[demo] %s\n' "$*" >&2; }
+die() { printf '[demo] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# shellcheck source=hack/lib/config.sh
+source "$HACK_DIR/lib/config.sh"
+# shellcheck source=hack/lib/steps.sh
+source "$HACK_DIR/lib/steps.sh"
+# shellcheck source=hack/lib/build.sh
+source "$HACK_DIR/lib/build.sh"
+# shellcheck source=hack/lib/install.sh
+source "$HACK_DIR/lib/install.sh"
+
 DEMO_DIR="$STATE_DIR/demo"
 BUILD_COPY="$DEMO_DIR/build"
-OPERATOR_HTTP_PORT="${GPU_FINOPS_OPERATOR_HTTP_PORT:-8080}"
 REFRESH_SECONDS=5
-DURATION=""
+# Long enough for every capability below to show, with a margin (see CAP_BY).
+DEFAULT_DURATION=300
+DURATION="$DEFAULT_DURATION"
 
 # Budget (metadata.name in deploy/samples) -> namespace the simulator runs its workloads in
 # (dev.finops.sim.DemoScenario.ML_RESEARCH / VISION / RECSYS). Unknown budgets go to "default".
@@ -42,16 +57,17 @@ budget_namespace() {
   esac
 }
 DEMO_NAMESPACES=(ml-research vision recsys)
+SAMPLE_POOLS=(training-gpus inference-gpus)
+SHOWCASE_BUDGET=vit-finetune-cap
+SHOWCASE_LIMIT="0.20"
+RAISED_LIMIT="100"
 
-log() { printf '[demo] %s\n' "$*" >&2; }
-die() { printf '[demo] ERROR: %s\n' "$*" >&2; exit 1; }
-
-usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case "$1" in
     --duration)
-      [[ $# -ge 2 && "$2" =~ ^[0-9]+$ ]] || die "--duration needs a number of seconds"
+      [[ $# -ge 2 && "$2" =~ ^[0-9]+$ ]] || die "--duration needs a number of seconds (0: until Ctrl-C)"
       DURATION="$2"
       shift 2
       ;;
@@ -61,49 +77,123 @@ while (($#)); do
 done
 
 # ---------------------------------------------------------------------------------------------
+# the capabilities the demo shows, each detected from status or Events with kubectl
+# ---------------------------------------------------------------------------------------------
+
+CAPS=(cost steering alert rightsizing idle suspension restore)
+declare -A CAP_TITLE=(
+  [cost]="cost accruing"
+  [steering]="spot steering"
+  [alert]="a budget alert"
+  [rightsizing]="a rightsizing advice"
+  [idle]="an idle scale-down"
+  [suspension]="a suspension"
+  [restore]="its restore"
+)
+# Seconds after the operator starts by which each one has shown in every run here, with a margin
+# (measured on 2 cores: hack/README.md), and what it waits for.
+declare -A CAP_BY=([cost]=45 [steering]=45 [alert]=120 [rightsizing]=150 [idle]=180 [suspension]=210 [restore]=250)
+declare -A CAP_WHY=(
+  [cost]="the first pass after the settle delay"
+  [steering]="the first pass over the pools"
+  [alert]="$SHOWCASE_BUDGET's fine-tuning Job spending half of its $SHOWCASE_LIMIT limit"
+  [rightsizing]="enough DCGM samples for the 2-minute idle window"
+  [idle]="the notebook staying idle for the whole 2-minute idle window"
+  [suspension]="$SHOWCASE_BUDGET running out, plus its 15 s grace period"
+  [restore]="the suspension, then the demo raising the limit"
+)
+declare -A CAP_SEEN_AT=() CAP_MSG=()
+RESTORE_REQUESTED_AT=""
+
+# Says at start which capabilities a short --duration cannot show, instead of leaving them out silently.
+warn_short_duration() {
+  ((DURATION > 0)) || return 0
+  local cap missing=()
+  for cap in "${CAPS[@]}"; do
+    ((CAP_BY[$cap] > DURATION)) && missing+=("$cap")
+  done
+  ((${#missing[@]})) || return 0
+  log "with --duration $DURATION some capabilities cannot show (the default $DEFAULT_DURATION s shows them all):"
+  for cap in "${missing[@]}"; do
+    log "  - ${CAP_TITLE[$cap]}: needs ~${CAP_BY[$cap]} s (${CAP_WHY[$cap]})"
+  done
+}
+
+DEMO_START_ISO=""
+
+# Events with the given reason since the demo started, as "<kind>/<namespace>/<name>\t<message>".
+events_since() {
+  kubectl get events -A --field-selector "reason=$1" -o jsonpath='{range .items[*]}{.lastTimestamp}{.eventTime}{"\t"}{.involvedObject.kind}/{.involvedObject.namespace}/{.involvedObject.name}{"\t"}{.message}{"\n"}{end}' 2>/dev/null |
+    awk -F'\t' -v since="$DEMO_START_ISO" '$1 >= since {print $2 "\t" $3}'
+}
+
+first_event() { events_since "$1" | grep -F "${2:-}" | head -n1 | tr '\t' ' ' | cut -c1-180; }
+
+cap_cost() {
+  kubectl get eb -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name} {.status.spent}{"\n"}{end}' 2>/dev/null |
+    awk '$2 + 0 > 0 {print $1 " has spent " $2 " (SPENT), counted from its pods\x27 own start times"; exit}'
+}
+
+cap_steering() {
+  local types weights
+  types="$(kubectl get nodepools.karpenter.sh gpu-spot gpu-on-demand -o jsonpath='{range .items[*]}{.spec.template.spec.requirements[?(@.key=="karpenter.sh/capacity-type")].values}{" "}{end}' 2>/dev/null)"
+  weights="$(kubectl get nodepools.karpenter.sh gpu-spot gpu-on-demand -o jsonpath='{range .items[*]}{.spec.weight}{" "}{end}' 2>/dev/null)"
+  [[ -n "${types// /}" ]] || return 0
+  echo "training-gpus (SpotFirst) wrote capacity types [${types% }] and weights [${weights% }] into Karpenter NodePools gpu-spot, gpu-on-demand"
+}
+
+cap_alert() { first_event BudgetThresholdReached; }
+
+cap_rightsizing() {
+  kubectl get gpupools -o jsonpath='{range .items[*]}{range .status.recommendations[*]}{.namespace}/{.name}: {.requestedGpus} GPUs at {.usedPercent}% -> {.recommendedGpus} GPUs, saves {.savingsPerHour}/h{"\n"}{end}{end}' 2>/dev/null | head -n1
+}
+
+cap_idle() { first_event IdleScaledDown; }
+cap_suspension() { first_event Suspended "ExperimentBudget/vision/$SHOWCASE_BUDGET"; }
+cap_restore() { [[ -n "$RESTORE_REQUESTED_AT" ]] && first_event Restored "ExperimentBudget/vision/$SHOWCASE_BUDGET"; return 0; }
+
+# Checks the capabilities not seen yet; logs each one the moment it shows.
+track_capabilities() {
+  local elapsed="$1" cap msg
+  for cap in "${CAPS[@]}"; do
+    [[ -n "${CAP_SEEN_AT[$cap]:-}" ]] && continue
+    msg="$("cap_$cap" || true)"
+    [[ -n "$msg" ]] || continue
+    CAP_SEEN_AT[$cap]="$elapsed"
+    CAP_MSG[$cap]="$msg"
+    log "shown after $(human_seconds "$elapsed"): ${CAP_TITLE[$cap]}: $msg"
+  done
+  # The restore needs a cause to go away: 15 s after the suspension (time to see PHASE Enforced), the demo
+  # raises the limit, as a person would.
+  if [[ -n "${CAP_SEEN_AT[suspension]:-}" && -z "$RESTORE_REQUESTED_AT" ]] && ((elapsed >= CAP_SEEN_AT[suspension] + 15)); then
+    kubectl -n vision patch eb "$SHOWCASE_BUDGET" --type merge -p "{\"spec\":{\"limit\":\"$RAISED_LIMIT\"}}" >/dev/null
+    RESTORE_REQUESTED_AT="$elapsed"
+    log "raised the limit of vision/$SHOWCASE_BUDGET to $RAISED_LIMIT (kubectl -n vision patch eb $SHOWCASE_BUDGET --type merge -p '{\"spec\":{\"limit\":\"$RAISED_LIMIT\"}}'): the operator restores what it suspended"
+  fi
+}
+
+print_capabilities() {
+  local cap
+  for cap in "${CAPS[@]}"; do
+    if [[ -n "${CAP_SEEN_AT[$cap]:-}" ]]; then
+      printf '  [x] %-22s %6s  %s\n' "${CAP_TITLE[$cap]}" "$(human_seconds "${CAP_SEEN_AT[$cap]}")" "${CAP_MSG[$cap]}"
+    elif ((DURATION > 0 && CAP_BY[$cap] > DURATION)); then
+      printf '  [-] %-22s %6s  not in a %s s run (%s)\n' "${CAP_TITLE[$cap]}" "" "$DURATION" "${CAP_WHY[$cap]}"
+    else
+      printf '  [ ] %-22s %6s  usually by %s (%s)\n' "${CAP_TITLE[$cap]}" "" "$(human_seconds "${CAP_BY[$cap]}")" "${CAP_WHY[$cap]}"
+    fi
+  done
+}
+
+# ---------------------------------------------------------------------------------------------
 # prerequisites, checked before anything is built or started
 # ---------------------------------------------------------------------------------------------
 
 check_java() {
-  command -v java >/dev/null 2>&1 || die "Java is not installed; need Java >= $JAVA_MIN_MAJOR (e.g. apt-get install openjdk-17-jdk-headless)"
-  local version major
-  version="$(java -version 2>&1 | awk -F'"' '/version/ {print $2; exit}')"
-  major="${version%%.*}"
-  [[ "$major" == 1 ]] && major="$(echo "$version" | cut -d. -f2)" # 1.8.0_x -> 8
-  [[ "$major" =~ ^[0-9]+$ ]] || die "cannot read the Java version from 'java -version' ($version)"
-  ((major >= JAVA_MIN_MAJOR)) || die "Java $version is too old; need Java >= $JAVA_MIN_MAJOR (e.g. apt-get install openjdk-17-jdk-headless)"
-}
-
-# Go builds the control plane on the first run; once everything is cached it is not used.
-cluster_binaries_cached() {
-  local paths k8s extra kwok helm
-  paths="$(hack/local-cluster.sh paths 2>/dev/null)" || return 1
-  k8s="$(sed -n 's/^K8S_BIN_DIR=//p' <<<"$paths")"
-  extra="$(sed -n 's/^KUBERNETES_EXTRA_BIN_DIR=//p' <<<"$paths")"
-  kwok="$(sed -n 's/^KWOK_BIN_DIR=//p' <<<"$paths")"
-  helm="$(sed -n 's/^HELM_BIN_DIR=//p' <<<"$paths")"
-  [[ -x "$k8s/kube-apiserver" && -x "$k8s/etcd" && -x "$k8s/kubectl" && -x "$extra/kube-controller-manager" \
-    && -x "$extra/kube-scheduler" && -x "$kwok/kwok" && -x "$helm/helm" ]]
-}
-
-check_go() {
-  local have=""
-  command -v go >/dev/null 2>&1 && have="$(go env GOVERSION 2>/dev/null | sed 's/^go//')"
-  if [[ -n "$have" && "$(printf '%s\n%s\n' "$GO_MIN_VERSION" "$have" | sort -V | head -n1)" == "$GO_MIN_VERSION" ]]; then
-    return 0
-  fi
-  local problem="Go ${have:-is not installed}${have:+ is too old}"
-  if cluster_binaries_cached; then
-    log "note: $problem, but the control-plane binaries are already built, so it is not needed"
-    return 0
-  fi
-  die "$problem; the first run compiles the local control plane from Go modules and needs Go >= $GO_MIN_VERSION (https://go.dev/dl/)"
-}
-
-check_prometheus() {
-  command -v prometheus >/dev/null 2>&1 || die "Prometheus is not installed. Install it with:
-    sudo apt-get install -y --no-install-recommends prometheus && sudo systemctl disable --now prometheus
-  (the second command stops Debian's own instance on :9090; the demo runs its own)"
+  local major
+  major="$(java_major)"
+  [[ -n "$major" ]] || die "Java is not installed; need Java >= $JAVA_MIN_MAJOR (e.g. apt-get install openjdk-17-jdk-headless)"
+  ((major >= JAVA_MIN_MAJOR)) || die "Java $major is too old; need Java >= $JAVA_MIN_MAJOR (e.g. apt-get install openjdk-17-jdk-headless)"
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -139,6 +229,7 @@ cleanup() {
   CLEANED=1
   trap - INT TERM
   echo >&2
+  steps_abort
   stop_pid operator "$OPERATOR_PID"
   stop_pid simulator "$SIM_PID"
   if ((CLUSTER_STARTED_HERE)); then
@@ -146,7 +237,7 @@ cleanup() {
     hack/local-cluster.sh down >&2 || true
   elif [[ -n "${KUBECONFIG:-}" ]]; then
     log "the local cluster was already running before the demo, so it is left running" \
-      "(hack/local-cluster.sh down stops it; the demo's nodes and namespaces stay until then, re-running the demo reuses them)"
+      "(hack/local-cluster.sh down stops it; the demo's nodes and namespaces stay until the next demo removes them)"
   fi
   log "logs: $DEMO_DIR/simulator.log, $DEMO_DIR/operator.log"
   exit "$rc"
@@ -170,14 +261,49 @@ wait_for() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# steps
+# the build: one plan of numbered steps (lib/steps.sh), Maven beside the Go builds
 # ---------------------------------------------------------------------------------------------
+
+# Measured here on 2 cores with an empty Maven repository (downloads included); see hack/README.md.
+USUAL_SECONDS_OPERATOR=120
+USUAL_SECONDS_SIMULATOR=25
+USUAL_SECONDS_PROVIDER_CRDS=15
+
+# A build output is stale when a file it is built from is newer (or it is missing).
+stale() {
+  local output="$1"
+  shift
+  [[ -f "$output" ]] || return 0
+  [[ -n "$(find "$@" -newer "$output" -type f -print -quit 2>/dev/null)" ]]
+}
+
+operator_stale() { stale target/quarkus-app/quarkus-run.jar pom.xml src/main; }
+simulator_stale() { stale simulator/target/gpu-finops-simulator.jar simulator/pom.xml simulator/src/main; }
+
+# -ntp: the log shows what Maven does, not a line per downloaded kilobyte.
+step_operator() { ./mvnw -B -ntp package -DskipTests; }
+step_simulator() { ./mvnw -B -ntp -f simulator/pom.xml package -DskipTests; }
+step_provider_crds() { hack/fetch-provider-crds.sh "$DEMO_DIR/provider-crds"; }
 
 build() {
   mkdir -p "$DEMO_DIR"
-  log "building the operator and the simulator (./mvnw package -DskipTests, twice; a minute or two the first time)"
-  ./mvnw -B -q package -DskipTests >&2 || die "the operator's build failed (see above)"
-  ./mvnw -B -q -f simulator/pom.xml package -DskipTests >&2 || die "the simulator's build failed (see above)"
+  lock_cache
+  remove_stale_temps
+  steps_reset "$DEMO_DIR/steps"
+  plan_build_steps demo
+  operator_stale && step_add operator mvn "$USUAL_SECONDS_OPERATOR" "the operator (./mvnw package)" step_operator
+  simulator_stale && step_add simulator mvn "$USUAL_SECONDS_SIMULATOR" "the simulator (./mvnw -f simulator/pom.xml package)" step_simulator
+  [[ -f "$DEMO_DIR/provider-crds/karpenter.sh_nodepools.yaml" ]] ||
+    step_add provider-crds sys "$USUAL_SECONDS_PROVIDER_CRDS" "Karpenter and Cluster API CRDs (from their Go modules)" step_provider_crds
+  if (($(steps_count))); then
+    check_build_prerequisites
+    log "$(steps_count) steps to build, usually ~$(human_seconds "$(steps_usual_total)") here in all; the Go builds and the first Maven build happen once (logs: $DEMO_DIR/steps/)"
+    steps_run
+  else
+    log "nothing to build: everything is cached"
+  fi
+  all_cached demo || die "the build finished, but something is still missing (hack/doctor.sh tells what)"
+  unlock_cache
   # Run from a copy, so that rebuilding (mvn package, mvn test) while the demo runs cannot pull classes
   # or jars from under the running operator and simulator.
   rm -rf "$BUILD_COPY"
@@ -185,16 +311,16 @@ build() {
   cp -r target/quarkus-app "$BUILD_COPY/"
   cp -r simulator/target/gpu-finops-simulator.jar simulator/target/lib "$BUILD_COPY/simulator/"
   [[ -f "$BUILD_COPY/quarkus-app/quarkus-run.jar" ]] || die "target/quarkus-app/quarkus-run.jar missing after the build"
-  [[ -f "$BUILD_COPY/simulator/gpu-finops-simulator.jar" ]] || die "simulator/target/gpu-finops-simulator.jar missing after the build"
 }
+
+# ---------------------------------------------------------------------------------------------
+# the cluster and what the demo puts in it
+# ---------------------------------------------------------------------------------------------
 
 start_cluster() {
   if hack/local-cluster.sh status >/dev/null 2>&1; then
     log "local cluster already up; using it"
   else
-    if ! cluster_binaries_cached; then
-      log "first run: compiling kube-apiserver, etcd, kwok and friends from Go modules (~6 min on 2 cores, once)"
-    fi
     log "starting the local cluster (hack/local-cluster.sh up)"
     CLUSTER_STARTED_HERE=1
     hack/local-cluster.sh up >/dev/null || die "hack/local-cluster.sh up failed (see above)"
@@ -202,6 +328,38 @@ start_cluster() {
   eval "$(hack/local-cluster.sh env)"
   export KUBECONFIG
   command -v kubectl >/dev/null || die "kubectl not found after 'hack/local-cluster.sh env'"
+}
+
+# What an earlier demo left in the cluster (the state survives `down`): its budgets would carry their
+# spend and fired alerts over, its workloads their restore records, so nothing would happen again. The
+# budgets' and pools' finalizers wait for an operator that is not running yet, so they are taken off
+# first. The workloads go, their pods at once (kwok nodes run nothing to stop); the namespaces stay,
+# since deleting and re-creating them took ~45 s here.
+remove_earlier_demo() {
+  local ns found=0
+  for ns in "${DEMO_NAMESPACES[@]}"; do
+    [[ -n "$(kubectl get eb,deploy,job,cronjob -n "$ns" -o name 2>/dev/null)" ]] && found=1
+  done
+  [[ -n "$(kubectl get gpupools "${SAMPLE_POOLS[@]}" --ignore-not-found -o name 2>/dev/null)" ]] && found=1
+  ((found)) || return 0
+  log "removing what an earlier demo left (its budgets, pools, workloads and node-pool objects)"
+  local obj
+  for ns in "${DEMO_NAMESPACES[@]}"; do
+    for obj in $(kubectl get eb -n "$ns" -o name 2>/dev/null); do
+      kubectl patch -n "$ns" "$obj" --type merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
+    done
+    kubectl delete -n "$ns" eb --all --ignore-not-found >/dev/null
+    kubectl delete -n "$ns" deployments,statefulsets,replicasets,jobs,cronjobs --all --cascade=background \
+      --ignore-not-found --wait=false >/dev/null
+    kubectl delete -n "$ns" pods --all --grace-period=0 --force --ignore-not-found >/dev/null 2>&1 || true
+  done
+  for obj in "${SAMPLE_POOLS[@]}"; do
+    kubectl patch gpupool "$obj" --type merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
+  done
+  kubectl delete gpupools "${SAMPLE_POOLS[@]}" --ignore-not-found >/dev/null
+  kubectl delete nodepools.karpenter.sh gpu-spot gpu-on-demand --ignore-not-found >/dev/null 2>&1 || true
+  kubectl delete -n capi-workloads machinedeployments.cluster.x-k8s.io inference-gpu-spot inference-gpu-on-demand \
+    --ignore-not-found >/dev/null 2>&1 || true
 }
 
 # metadata.name of the first document of a sample file (samples have one object each).
@@ -212,6 +370,8 @@ install_resources() {
   log "installing the CRDs (crds/)"
   kubectl apply -f crds/ >/dev/null
   kubectl wait --for=condition=Established crd --all --timeout=60s >/dev/null
+  apply_capacity_provider_crds
+  remove_earlier_demo
   local ns file kind name
   for ns in "${DEMO_NAMESPACES[@]}"; do
     kubectl get namespace "$ns" >/dev/null 2>&1 || kubectl create namespace "$ns" >/dev/null
@@ -235,19 +395,21 @@ install_resources() {
   apply_enforcement_showcase
   apply_capacity_providers
   # idle detection needs a full window of evidence: 2 minutes instead of the sample's 30, so the idle
-  # notebook (ml-research/jupyter-alice, 1% busy) is found and scaled down while you watch
+  # notebook (ml-research/jupyter-alice, 1% busy) is found and scaled down, and the oversized trainer
+  # (recsys/ranking-trainer, 4 A100s at 30%) gets its rightsizing advice, while you watch
   kubectl patch gpupool training-gpus --type merge -p '{"spec":{"idle":{"window":"2m"}}}' >/dev/null
 }
 
 # The node-pool APIs the sample GpuPools steer: the real Karpenter NodePool and Cluster API MachineDeployment
-# CRDs (from their Go modules, hack/fetch-provider-crds.sh) with the objects the samples name. Nothing runs
-# behind them here (no Karpenter, no Cluster API controllers): the demo shows what the operator writes.
-apply_capacity_providers() {
-  local crds="$DEMO_DIR/provider-crds"
-  hack/fetch-provider-crds.sh "$crds" >/dev/null
-  kubectl apply --server-side -f "$crds" >/dev/null
+# CRDs (from their Go modules, hack/fetch-provider-crds.sh, fetched by the build). Nothing runs behind them
+# here (no Karpenter, no Cluster API controllers): the demo shows what the operator writes.
+apply_capacity_provider_crds() {
+  kubectl apply --server-side -f "$DEMO_DIR/provider-crds" >/dev/null
   kubectl wait --for=condition=Established crd/nodepools.karpenter.sh crd/machinedeployments.cluster.x-k8s.io \
     --timeout=60s >/dev/null
+}
+
+apply_capacity_providers() {
   kubectl get namespace capi-workloads >/dev/null 2>&1 || kubectl create namespace capi-workloads >/dev/null
   local pool md
   # created once and then left to the operator: re-applying would fight it for the fields it steers
@@ -268,7 +430,8 @@ YAML
   done
   for md in inference-gpu-spot inference-gpu-on-demand; do
     kubectl get -n capi-workloads machinedeployments.cluster.x-k8s.io "$md" >/dev/null 2>&1 && continue
-    kubectl apply --server-side --field-manager=platform-team -f - >/dev/null <<YAML
+    # v1beta1, as the sample's scaleTargets name it; kubectl's deprecation warning for it is filtered out
+    kubectl apply --server-side --field-manager=platform-team -f - 2>&1 >/dev/null <<YAML | grep -v 'is deprecated' >&2 || true
 apiVersion: cluster.x-k8s.io/v1beta1
 kind: MachineDeployment
 metadata: {name: $md, namespace: capi-workloads}
@@ -287,38 +450,41 @@ spec:
       infrastructureRef: {apiVersion: infrastructure.cluster.x-k8s.io/v1beta2, kind: AWSMachineTemplate, name: $md}
 YAML
   done
+  kubectl get -n capi-workloads machinedeployments.cluster.x-k8s.io inference-gpu-spot inference-gpu-on-demand >/dev/null ||
+    die "the Cluster API MachineDeployments could not be created (see above)"
   log "applied Karpenter NodePools gpu-spot, gpu-on-demand and Cluster API MachineDeployments for the sample pools"
 }
 
-# A budget small enough to run out during the demo: the vision team's fine-tuning runs (4 A100s for two
-# minutes, one every three minutes) may spend 0.50 in total. The first run exhausts it; 30 s later its Job
-# is suspended (PHASE Enforced), and later runs are suspended on arrival. Raise the limit to see them back:
+# A budget small enough to run out during the demo: the vision team's fine-tuning runs (4 spot A100s for four
+# minutes, one every three minutes, about 0.12 a minute) may spend 0.20 in total. The first run reaches
+# half of it (alert) after ~50 s and all of it after ~100 s; 15 s later its Job is suspended (PHASE
+# Enforced). The demo then raises the limit, as you could:
 #   kubectl -n vision patch eb vit-finetune-cap --type merge -p '{"spec":{"limit":"100"}}'
 apply_enforcement_showcase() {
-  kubectl apply -n vision -f - >/dev/null <<'YAML'
+  kubectl apply -n vision -f - >/dev/null <<YAML
 apiVersion: finops.dev/v1alpha1
 kind: ExperimentBudget
 metadata:
-  name: vit-finetune-cap
+  name: $SHOWCASE_BUDGET
 spec:
   team: vision
   project: vit-finetune
   selector:
     matchLabels:
       app.kubernetes.io/name: vit-finetune
-  limit: "0.50"
+  limit: "$SHOWCASE_LIMIT"
   period: Total
   enforcement:
     action: Suspend
-    gracePeriod: 30s
+    gracePeriod: 15s
 YAML
-  log "applied ExperimentBudget vit-finetune-cap into namespace vision (runs out during the demo, then enforces)"
+  log "applied ExperimentBudget $SHOWCASE_BUDGET into namespace vision (limit $SHOWCASE_LIMIT: runs out during the demo, then enforces)"
 }
 
 start_simulator() {
-  local port="${GPU_FINOPS_SIM_METRICS_PORT:-9400}"
+  local port="$SIM_METRICS_PORT"
   if port_in_use "$port"; then
-    die "port $port (the simulator's DCGM metrics, scraped by Prometheus) is busy; is another simulator or demo running?"
+    die "port $port (the simulator's DCGM metrics, scraped by Prometheus) is busy; is another simulator or demo running? (GPU_FINOPS_SIM_METRICS_PORT)"
   fi
   : >"$DEMO_DIR/simulator.log"
   log "starting the GPU cluster simulator (java -jar gpu-finops-simulator.jar: DemoScenario; DCGM metrics on 127.0.0.1:$port)"
@@ -378,6 +544,10 @@ operator_reconciled() {
   ((current == total))
 }
 
+# ---------------------------------------------------------------------------------------------
+# the screen
+# ---------------------------------------------------------------------------------------------
+
 # "<kind>/<namespace>/<name> Ready=<status>" per budget and pool.
 readiness() {
   kubectl get eb,gp -A -o jsonpath='{range .items[*]}{.kind}/{.metadata.namespace}/{.metadata.name} Ready={.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}'
@@ -386,9 +556,11 @@ readiness() {
 show() {
   local elapsed="$1"
   if [[ -t 1 ]]; then printf '\033[H\033[2J'; fi
-  printf 'gpu-finops demo, %ss%s: kubectl get eb,gp -A   (Ctrl-C stops the demo)\n\n' "$elapsed" \
-    "${DURATION:+ of $DURATION}"
+  printf 'gpu-finops demo, %s%s: kubectl get eb,gp -A   (Ctrl-C stops the demo)\n\n' "$(human_seconds "$elapsed")" \
+    "$( ((DURATION > 0)) && echo " of $(human_seconds "$DURATION")")"
   kubectl get eb,gp -A 2>&1 || true
+  printf '\nwhat the demo has shown so far:\n'
+  print_capabilities
   printf '\nidle GPU work found from DCGM metrics in Prometheus:\n'
   kubectl get gpupools -o jsonpath='{range .items[*]}{.metadata.name}: {range .status.idleWorkloads[*]}{.namespace}/{.name} ({.gpus} GPUs, {.costPerHour}/h, {.action}) {end}{"\n"}{end}' 2>&1 || true
   printf '\nwhat the operator steers (Karpenter NodePools):\n'
@@ -411,16 +583,32 @@ verify_ready() {
   log "all $(wc -l <<<"$lines") budgets and pools are Ready"
 }
 
+# At the end of a timed run: every capability the duration had room for must have shown.
+verify_capabilities() {
+  local cap absent=0
+  print_capabilities >&2
+  for cap in "${CAPS[@]}"; do
+    if [[ -z "${CAP_SEEN_AT[$cap]:-}" ]] && ((CAP_BY[$cap] <= DURATION)); then
+      log "${CAP_TITLE[$cap]} did not show within ${DURATION}s (it waits for ${CAP_WHY[$cap]}; see $DEMO_DIR/operator.log)"
+      absent=1
+    fi
+  done
+  ((absent == 0)) && log "every capability a ${DURATION}s run has room for showed"
+  return "$absent"
+}
+
 main() {
+  local demo_start=$SECONDS
+  warn_short_duration
   check_java
-  check_go
-  check_prometheus
   build
   start_cluster
+  DEMO_START_ISO="$(date -u +%FT%TZ)"
   install_resources
   start_simulator
   start_operator
-  local start=$SECONDS
+  log "ready $(human_seconds $((SECONDS - demo_start))) after the start of hack/demo.sh"
+  local start=$SECONDS elapsed rc=0
   while :; do
     if ! kill -0 "$SIM_PID" 2>/dev/null; then
       tail -n 20 "$DEMO_DIR/simulator.log" >&2 || true
@@ -430,14 +618,17 @@ main() {
       tail -n 40 "$DEMO_DIR/operator.log" >&2 || true
       die "the operator exited (see $DEMO_DIR/operator.log)"
     fi
-    show $((SECONDS - start))
-    if [[ -n "$DURATION" ]] && ((SECONDS - start >= DURATION)); then
-      log "ran for ${DURATION}s; checking every budget and pool is Ready"
-      verify_ready
-      return
+    elapsed=$((SECONDS - start))
+    track_capabilities "$elapsed"
+    show "$elapsed"
+    if ((DURATION > 0 && elapsed >= DURATION)); then
+      log "ran for $(human_seconds "$DURATION"); checking every budget and pool is Ready and every capability showed"
+      verify_ready || rc=1
+      verify_capabilities || rc=1
+      return "$rc"
     fi
     sleep "$REFRESH_SECONDS"
   done
 }
 
-main
+main; exit

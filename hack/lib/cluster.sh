@@ -60,7 +60,7 @@ component_bin() {
     kube-controller-manager) bin_kcm ;;
     kube-scheduler) bin_scheduler ;;
     kwok) bin_kwok ;;
-    prometheus) command -v prometheus || echo /usr/bin/prometheus ;;
+    prometheus) prometheus_bin ;;
   esac
 }
 
@@ -411,14 +411,10 @@ launch_prometheus() {
     --web.enable-lifecycle
 }
 
-# Debian ships prometheus as a package; this script never installs system packages itself.
+# `build` links the chosen prometheus into <cache>/bin/prometheus (lib/install.sh).
 check_prometheus_binary() {
   [[ "$PROMETHEUS_MODE" == off ]] && return 0
-  if ! command -v prometheus >/dev/null 2>&1; then
-    die "prometheus is not installed. Install it with:
-    sudo apt-get install -y --no-install-recommends prometheus && sudo systemctl disable --now prometheus
-  (the second command stops Debian's own instance on :9090), or run without it: GPU_FINOPS_PROMETHEUS=off"
-  fi
+  prometheus_ready || die "prometheus is missing from $PROMETHEUS_BIN_DIR although 'build' ran; hack/doctor.sh tells why"
 }
 
 # Variable names for the port messages.
@@ -506,7 +502,8 @@ cmd_up() {
     cmd_status >&2 || true
     return 0
   fi
-  cmd_build >&2
+  # stdout of build is its paths listing; `up` prints the env instead
+  cmd_build --for demo >/dev/null
   check_prometheus_binary
   [[ -n "$(component_pid prometheus)" ]] || choose_prometheus_port
   check_ports
@@ -615,7 +612,7 @@ cmd_status() {
 cmd_env() {
   load_ports
   local d add=""
-  for d in "$K8S_BIN_DIR" "$KCM_BIN_DIR" "$HELM_BIN_DIR" "$KWOK_BIN_DIR"; do
+  for d in "$K8S_BIN_DIR" "$KCM_BIN_DIR" "$HELM_BIN_DIR" "$KWOK_BIN_DIR" "$PROMETHEUS_BIN_DIR"; do
     case ":$PATH:" in *":$d:"*) ;; *) add+="$d:" ;; esac
   done
   echo "export KUBECONFIG='$ADMIN_KUBECONFIG'"

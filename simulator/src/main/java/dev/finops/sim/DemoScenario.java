@@ -107,12 +107,13 @@ public final class DemoScenario {
                 GpuWorkload.cronJob(VISION, "embedding-refresh", "*/2 * * * *").runFor(Duration.ofSeconds(45))
                         .label("team", "vision").nodeSelector(GPU_PRODUCT, GpuModel.L4.productLabel())
                         .utilisation(UtilisationProfile.noisy(0.9, 0.05)).scenario(SCENARIO).build(),
-                // recsys-weekly-dry-run (recsys): a trainer on on-demand A100s, an eval service on time-sliced
-                // L40S that is idle at first and turns busy, and a serving Deployment the budget does not select.
+                // recsys-weekly-dry-run (recsys): an oversized trainer on on-demand A100s (4 GPUs at 30%: the
+                // pool's rightsizing advice says 2), an eval service on time-sliced L40S that is idle at first and
+                // turns busy, and a serving Deployment the budget does not select.
                 GpuWorkload.deployment(RECSYS, "ranking-trainer").gpus(4)
                         .label("app.kubernetes.io/part-of", "ranking-training").label("team", "recsys")
                         .nodeSelector(GPU_PRODUCT, A100).nodeSelector(KARPENTER_NODEPOOL, ON_DEMAND_POOL)
-                        .utilisation(UtilisationProfile.noisy(0.9, 0.05)).scenario(SCENARIO).build(),
+                        .utilisation(UtilisationProfile.noisy(0.3, 0.05)).scenario(SCENARIO).build(),
                 GpuWorkload.deployment(RECSYS, "ranking-eval").replicas(2)
                         .label("app.kubernetes.io/part-of", "ranking-eval").label("team", "recsys")
                         .nodeSelector(SimulatedGpuNode.CLUSTER_API_DEPLOYMENT, "inference-gpu-on-demand")
@@ -133,9 +134,12 @@ public final class DemoScenario {
                 .utilisation(UtilisationProfile.busy()).scenario(SCENARIO).build();
     }
 
-    /** The n-th fine-tuning run of the vision team: 4 A100s for 2 minutes. */
+    /**
+     * The n-th fine-tuning run of the vision team: 4 A100s for 4 minutes, long enough for the demo's small
+     * budget on these runs to run out, enforce (suspend the running Job) and restore it while the first one runs.
+     */
     static GpuWorkload visionFineTune(int n) {
-        return GpuWorkload.job(VISION, "vit-finetune-" + n).gpus(4).runFor(Duration.ofSeconds(120))
+        return GpuWorkload.job(VISION, "vit-finetune-" + n).gpus(4).runFor(Duration.ofMinutes(4))
                 .label("team", "vision").label("app.kubernetes.io/name", "vit-finetune")
                 .nodeSelector(GPU_PRODUCT, A100).requireNodeLabelIn(KARPENTER_NODEPOOL, SPOT_POOL, ON_DEMAND_POOL)
                 .preferNodeLabel(KARPENTER_CAPACITY_TYPE, "spot")
