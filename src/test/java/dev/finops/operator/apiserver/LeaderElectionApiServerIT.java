@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class LeaderElectionApiServerIT {
 
     private static final String NS = "finops-system";
+    private static final String STOLEN_NS = "finops-stolen";
     private static final String LEASE = "gpu-finops-operator-leader";
     // the Lease expires 15 s after its last renewal: a takeover sooner than this proves it was released
     private static final Duration WITHOUT_RELEASE = Duration.ofSeconds(10);
@@ -41,7 +42,10 @@ class LeaderElectionApiServerIT {
         api = RealApiServer.start();
         client = api.client();
         api.installCrds();
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+        for (String namespace : new String[] {NS, STOLEN_NS}) {
+            client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+                    .create();
+        }
     }
 
     @AfterAll
@@ -79,6 +83,25 @@ class LeaderElectionApiServerIT {
     }
 
     @Test
+    void aLeaderThatLosesItsLeaseWhileRunningExitsRatherThanReconcileBesideTheNewOne() throws Exception {
+        try (OperatorProcess leader = replica("lost", STOLEN_NS).start()) {
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> holder(STOLEN_NS).equals(Optional.of("lost")) || !leader.alive());
+            Lease lease = client.leases().inNamespace(STOLEN_NS).withName(LEASE).get();
+            ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+            lease.getSpec().setHolderIdentity("intruder");
+            lease.getSpec().setAcquireTime(now);
+            lease.getSpec().setRenewTime(now);
+            client.resource(lease).update();
+
+            assertThat(leader.awaitExit(Duration.ofSeconds(20)))
+                    .as("the replica that lost the Lease ends; log:%n%s", leader.logText()).isTrue();
+            assertThat(leader.logText()).contains("Lost the leader Lease while running");
+            assertThat(holder(STOLEN_NS)).as("the new holder's Lease is not released").contains("intruder");
+        }
+    }
+
+    @Test
     void theReleaseClearsOnlyAHoldThatIsStillOurs() {
         Lease ours = client.resource(lease("released", "leader")).create();
         Lease theirs = client.resource(lease("taken", "standby")).create();
@@ -106,15 +129,23 @@ class LeaderElectionApiServerIT {
     }
 
     private static OperatorProcess replica(String name) {
+        return replica(name, NS);
+    }
+
+    private static OperatorProcess replica(String name, String leaseNamespace) {
         return new OperatorProcess(api.kubeconfig(), "lease-" + name, Map.of(
                 "QUARKUS_PROFILE", "prod",
                 "QUARKUS_OPERATOR_SDK_ACTIVATE_LEADER_ELECTION_FOR_PROFILES", "prod", // as application.properties
-                "FINOPS_LEASE_NAMESPACE", NS,
+                "FINOPS_LEASE_NAMESPACE", leaseNamespace,
                 "HOSTNAME", name));
     }
 
     private static Optional<String> holder() {
-        return Optional.ofNullable(client.leases().inNamespace(NS).withName(LEASE).get())
+        return holder(NS);
+    }
+
+    private static Optional<String> holder(String namespace) {
+        return Optional.ofNullable(client.leases().inNamespace(namespace).withName(LEASE).get())
                 .map(Lease::getSpec).map(spec -> spec.getHolderIdentity());
     }
 }
