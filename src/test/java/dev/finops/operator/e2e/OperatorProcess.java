@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,14 @@ public final class OperatorProcess implements AutoCloseable {
         this.settings = new java.util.HashMap<>(settings);
         this.settings.put("KUBECONFIG", kubeconfig.toString());
         this.settings.putIfAbsent("QUARKUS_HTTP_PORT", "0");
-        this.settings.put("QUARKUS_OPERATOR_SDK_ACTIVATE_LEADER_ELECTION_FOR_PROFILES", "none");
+        // off unless a test asks for it: most tests run one operator, or two on purpose without a Lease
+        this.settings.putIfAbsent("QUARKUS_OPERATOR_SDK_ACTIVATE_LEADER_ELECTION_FOR_PROFILES", "none");
         this.log = Path.of("target", "e2e-operator-" + name + ".log");
+        try {
+            Files.deleteIfExists(log); // a log of this run only, restarts of this process append to it
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public OperatorProcess start() {
@@ -49,6 +56,26 @@ public final class OperatorProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return this;
+    }
+
+    /** SIGTERM, as the kubelet sends on a rollout or drain; the shutdown hooks run. */
+    public void terminate() {
+        if (process != null) {
+            process.destroy();
+        }
+    }
+
+    /** Waits up to {@code timeout} for the process to end; true when it did. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process == null || process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** SIGKILL: no shutdown hook, no last status write. */
