@@ -87,10 +87,12 @@ public final class ReactionBenchmark {
                     fanOut.podEvents());
             System.out.printf("operator's resources, one quiet minute with %d pods running, pass 1h: %s%n", pods, quiet);
         }
-        endAll();
+        Instant ended = endAll();
         try (OperatorProcess operator = operator("steady", "30s")) {
-            awaitEveryBudgetCounted(budgets, Duration.ofMinutes(10));
-            Thread.sleep(10_000);
+            // steady means after the restarted operator has written every ended pod's whole cost, and one pass more
+            awaitEveryLedgerPast(ended, Duration.ofMinutes(10));
+            System.out.printf("restarted operator: every ledger past the pods' end after %s%n", watch.lap());
+            Thread.sleep(35_000);
             Map<String, Long> before = ApiServerRequests.snapshot(client);
             Thread.sleep(120_000);
             System.out.printf("operator's resources, two minutes with nothing running, pass 30s: %s%n",
@@ -220,13 +222,28 @@ public final class ReactionBenchmark {
         client.resource(pod).updateStatus();
     }
 
-    private void endAll() {
+    private Instant endAll() {
         List<Pod> running = client.pods().inAnyNamespace().withLabel(ClusterLoad.BUDGET_LABEL)
                 .withField("status.phase", "Running").list().getItems();
         Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         ClusterLoad.parallel(running.size(), i -> finish(running.get(i).getMetadata().getNamespace(),
                 running.get(i).getMetadata().getName(), end));
         System.out.printf("%d pods ended%n", running.size());
+        return end;
+    }
+
+    private void awaitEveryLedgerPast(Instant end, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean all = client.resources(ExperimentBudget.class).inAnyNamespace().list().getItems().stream()
+                    .allMatch(b -> b.getStatus() != null && b.getStatus().getLedger() != null
+                            && !Instant.parse(b.getStatus().getLedger().getAccruedUntil()).isBefore(end));
+            if (all) {
+                return;
+            }
+            Thread.sleep(2000);
+        }
+        throw new IllegalStateException("not every ledger reached " + end + " within " + timeout);
     }
 
     private void awaitEveryBudgetCounted(int budgets, Duration timeout) throws InterruptedException {
