@@ -140,6 +140,7 @@ check_prometheus() {
     case "$(prometheus_plan 2>/dev/null)" in
       path) how="the build links the ones on PATH ($(prometheus_on_path))" ;;
       apt) how="the build installs Debian's package (apt-get, as root)" ;;
+      debian) how="the build links Debian's /usr/bin/prometheus" ;;
       go | go-cached) how="the build compiles $want from Prometheus's Go module (no root needed)" ;;
       *) how="" ;;
     esac

@@ -372,14 +372,14 @@ all_cached() {
   [[ -z "$(missing_system_packages)" ]]
 }
 
-# How long each step took on this 2-core machine with a cold Go build cache and an empty module cache
-# (hack/README.md), shown while the step runs.
-USUAL_SECONDS_K8S=330
-USUAL_SECONDS_ETCD=30
-USUAL_SECONDS_KWOK=70
-USUAL_SECONDS_HELM=60
-USUAL_SECONDS_PROMETHEUS_GO=150
-USUAL_SECONDS_PROMETHEUS_APT=30
+# How long each step took on this 2-core machine with empty Go module, Go build and Maven caches, while
+# other builds kept the load average at 4-7 (hack/README.md "First run"); shown while the step runs.
+USUAL_SECONDS_K8S=485
+USUAL_SECONDS_ETCD=40
+USUAL_SECONDS_KWOK=95
+USUAL_SECONDS_HELM=150
+USUAL_SECONDS_PROMETHEUS_GO=250
+USUAL_SECONDS_PROMETHEUS_APT=10
 USUAL_SECONDS_SYSTEM_PACKAGES=20
 
 step_system_packages() { install_system_packages; }
@@ -405,6 +405,7 @@ plan_build_steps() {
     ready) ;;
     path) use_prometheus_on_path ;;
     go-cached) link_prometheus "$PROMETHEUS_BUILD_DIR" ;;
+    debian) link_prometheus /usr/bin ;;
     apt) step_add prometheus sys "$USUAL_SECONDS_PROMETHEUS_APT" "prometheus, promtool (apt-get install prometheus)" step_prometheus_apt ;;
     go) step_add prometheus "$go2" "$USUAL_SECONDS_PROMETHEUS_GO" "prometheus, promtool $PROMETHEUS_MODULE_VERSION (go build)" step_prometheus_go ;;
   esac
@@ -446,7 +447,7 @@ cmd_build() {
   plan_build_steps "$target"
   if (($(steps_count))); then
     check_build_prerequisites
-    log "$(steps_count) steps to build, usually ~$(human_seconds "$(steps_usual_total)") here in all (once; later runs reuse $CACHE_DIR)"
+    log "$(steps_phrase) to build, usually ~$(human_seconds "$(steps_usual_total)") here in all (once; later runs reuse $CACHE_DIR)"
     trap steps_abort EXIT
     steps_run
     trap - EXIT

@@ -87,7 +87,9 @@ prometheus_on_path() {
   return 0
 }
 
-# How Prometheus will be provided: ready | path | apt | go (what `build` must do, if anything).
+# How Prometheus will be provided (what `build` must do, if anything): ready (linked and answering),
+# path (link the ones on PATH), debian (link Debian's, installed), apt (install Debian's), go-cached (link
+# the Go build), go (build it).
 prometheus_plan() {
   if prometheus_ready && [[ "$PROMETHEUS_SOURCE" == auto ]]; then
     echo ready
@@ -95,7 +97,7 @@ prometheus_plan() {
   fi
   case "$PROMETHEUS_SOURCE" in
     path) echo path ;;
-    apt) echo apt ;;
+    apt) if cached_ok /usr/bin/prometheus && cached_ok /usr/bin/promtool; then echo debian; else echo apt; fi ;;
     go) if cached_ok "$PROMETHEUS_BUILD_DIR/prometheus" && cached_ok "$PROMETHEUS_BUILD_DIR/promtool"; then
           echo go-cached
         else echo go; fi ;;

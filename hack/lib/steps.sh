@@ -32,6 +32,8 @@ step_add() {
 }
 
 steps_count() { echo "${#STEP_IDS[@]}"; }
+# "1 step", "3 steps"
+steps_phrase() { if ((${#STEP_IDS[@]} == 1)); then echo "1 step"; else echo "${#STEP_IDS[@]} steps"; fi; }
 
 # 75 -> "1m15s", 40 -> "40s".
 human_seconds() {
