@@ -5,14 +5,12 @@ import dev.finops.operator.cluster.ClusterEventSource;
 import dev.finops.operator.cluster.ClusterView;
 import dev.finops.operator.cluster.NodePrices;
 import dev.finops.operator.cluster.PriceCatalogSource;
+import dev.finops.operator.cluster.SelectorCache;
 import dev.finops.operator.metrics.ReconcileMetrics;
 import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.model.GpuPod;
-import dev.finops.operator.model.LabelSelectorMatcher;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -23,11 +21,8 @@ import java.util.stream.Stream;
 final class BudgetTriggers extends ClusterEventSource<ExperimentBudget> {
 
     private final IndexerResourceCache<ExperimentBudget> budgets;
-    /** Compiled selectors by budget uid, kept while the budget's generation stays the same. */
-    private final Map<String, Compiled> selectors = new ConcurrentHashMap<>();
-
-    private record Compiled(Long generation, LabelSelectorMatcher matcher) {
-    }
+    private final SelectorCache<ExperimentBudget> selectors =
+            new SelectorCache<>("spec.selector", budget -> budget.getSpec().getSelector());
 
     BudgetTriggers(IndexerResourceCache<ExperimentBudget> budgets, ClusterView cluster, PriceCatalogSource catalog,
             NodePrices prices, ReconcileMetrics metrics) {
@@ -55,31 +50,11 @@ final class BudgetTriggers extends ClusterEventSource<ExperimentBudget> {
     }
 
     private Stream<ExperimentBudget> budgetsOf(GpuPod pod) {
-        return budgets.list(pod.namespace()).filter(budget -> selects(budget, pod));
+        return budgets.list(pod.namespace()).filter(budget -> selectors.matches(budget, pod.labels()));
     }
 
-    private boolean selects(ExperimentBudget budget, GpuPod pod) {
-        String uid = budget.getMetadata().getUid();
-        Long generation = budget.getMetadata().getGeneration();
-        Compiled compiled = selectors.get(uid);
-        if (compiled == null || !Objects.equals(compiled.generation(), generation)) {
-            compiled = new Compiled(generation, compile(budget));
-            selectors.put(uid, compiled);
-        }
-        return compiled.matcher() != null && compiled.matcher().test(pod.labels());
-    }
-
-    /** The budget's selector, or null when it does not compile (its own reconcile reports why). */
-    private static LabelSelectorMatcher compile(ExperimentBudget budget) {
-        try {
-            return LabelSelectorMatcher.compile("spec.selector", budget.getSpec().getSelector());
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** A deleted budget's compiled selector is dropped. */
+    /** A deleted primary's compiled selector is dropped. */
     void forget(ExperimentBudget budget) {
-        selectors.remove(budget.getMetadata().getUid());
+        selectors.forget(budget);
     }
 }

@@ -5,15 +5,13 @@ import dev.finops.operator.cluster.ClusterEventSource;
 import dev.finops.operator.cluster.ClusterView;
 import dev.finops.operator.cluster.NodePrices;
 import dev.finops.operator.cluster.PriceCatalogSource;
+import dev.finops.operator.cluster.SelectorCache;
 import dev.finops.operator.metrics.ReconcileMetrics;
 import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.model.GpuPod;
-import dev.finops.operator.model.LabelSelectorMatcher;
 import dev.finops.operator.model.PendingPod;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -24,10 +22,8 @@ import java.util.stream.Stream;
 final class PoolTriggers extends ClusterEventSource<GpuPool> {
 
     private final IndexerResourceCache<GpuPool> pools;
-    private final Map<String, Compiled> selectors = new ConcurrentHashMap<>();
-
-    private record Compiled(Long generation, LabelSelectorMatcher matcher) {
-    }
+    private final SelectorCache<GpuPool> selectors =
+            new SelectorCache<>("spec.nodeSelector", pool -> pool.getSpec().getNodeSelector());
 
     PoolTriggers(IndexerResourceCache<GpuPool> pools, ClusterView cluster, PriceCatalogSource catalog,
             NodePrices prices, ReconcileMetrics metrics) {
@@ -58,28 +54,11 @@ final class PoolTriggers extends ClusterEventSource<GpuPool> {
     }
 
     private Stream<GpuPool> poolsOf(GpuNode node) {
-        return pools.list().filter(pool -> selects(pool, node));
+        return pools.list().filter(pool -> selectors.matches(pool, node.labels()));
     }
 
-    private boolean selects(GpuPool pool, GpuNode node) {
-        Long generation = pool.getMetadata().getGeneration();
-        Compiled compiled = selectors.get(pool.getMetadata().getUid());
-        if (compiled == null || !Objects.equals(compiled.generation(), generation)) {
-            compiled = new Compiled(generation, compile(pool));
-            selectors.put(pool.getMetadata().getUid(), compiled);
-        }
-        return compiled.matcher() != null && compiled.matcher().test(node.labels());
-    }
-
-    private static LabelSelectorMatcher compile(GpuPool pool) {
-        try {
-            return LabelSelectorMatcher.compile("spec.nodeSelector", pool.getSpec().getNodeSelector());
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
+    /** A deleted primary's compiled selector is dropped. */
     void forget(GpuPool pool) {
-        selectors.remove(pool.getMetadata().getUid());
+        selectors.forget(pool);
     }
 }
