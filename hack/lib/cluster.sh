@@ -60,7 +60,8 @@ component_bin() {
     kube-controller-manager) bin_kcm ;;
     kube-scheduler) bin_scheduler ;;
     kwok) bin_kwok ;;
-    prometheus) prometheus_bin ;;
+    # before the first `build` links it (a cluster started by an older version of this script): PATH's
+    prometheus) if [[ -e "$(prometheus_bin)" ]]; then prometheus_bin; else command -v prometheus || prometheus_bin; fi ;;
   esac
 }
 
