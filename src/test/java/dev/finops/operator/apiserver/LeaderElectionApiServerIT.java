@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -87,12 +88,15 @@ class LeaderElectionApiServerIT {
         try (OperatorProcess leader = replica("lost", STOLEN_NS).start()) {
             await().atMost(Duration.ofSeconds(120))
                     .until(() -> holder(STOLEN_NS).equals(Optional.of("lost")) || !leader.alive());
-            Lease lease = client.leases().inNamespace(STOLEN_NS).withName(LEASE).get();
-            ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-            lease.getSpec().setHolderIdentity("intruder");
-            lease.getSpec().setAcquireTime(now);
-            lease.getSpec().setRenewTime(now);
-            client.resource(lease).update();
+            // the leader renews every second: take the Lease from the version just read, again on a conflict
+            await().atMost(Duration.ofSeconds(30)).ignoreException(KubernetesClientException.class).until(() -> {
+                Lease lease = client.leases().inNamespace(STOLEN_NS).withName(LEASE).get();
+                ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+                lease.getSpec().setHolderIdentity("intruder");
+                lease.getSpec().setAcquireTime(now);
+                lease.getSpec().setRenewTime(now);
+                return client.resource(lease).update() != null;
+            });
 
             assertThat(leader.awaitExit(Duration.ofSeconds(20)))
                     .as("the replica that lost the Lease ends; log:%n%s", leader.logText()).isTrue();
