@@ -2,13 +2,13 @@
 # The operator at work on a simulated GPU cluster, in one command.
 #
 #   hack/demo.sh                     run 5 minutes: every capability below shows, then a check and a clean stop
-#   hack/demo.sh --duration 120      run 120 s (says at start what cannot show in that time)
+#   hack/demo.sh --duration 120      run 120 s (says at start what may not show in that time)
 #   hack/demo.sh --duration 0        run until Ctrl-C
 #
 # What it does:
 #   1. installs and builds what it needs, once (hack/lib: openssl/curl and Prometheus through apt-get as
 #      root, else Prometheus from its Go module; the control plane from Go modules; the operator and the
-#      simulator with ./mvnw), in parallel where 2 cores allow, saying which step of how many it is on
+#      simulator with ./mvnw; Maven and apt beside the Go builds), saying which step of how many it is on
 #   2. starts the local control plane (hack/local-cluster.sh up) unless it is already up
 #   3. installs the CRDs, the samples (deploy/samples) and a small budget that runs out, after removing
 #      what an earlier demo left
