@@ -33,7 +33,8 @@ final class ToolPaths {
                 return candidate;
             }
         }
-        throw new AssertionError("promtool is not on PATH: install Debian's prometheus package (.ci/run does)");
+        throw new AssertionError("promtool is not on PATH: run hack/local-cluster.sh build (the installer ./mvnw -B verify "
+                + "and .ci/run use)");
     }
 
     private static synchronized String path(String key) {

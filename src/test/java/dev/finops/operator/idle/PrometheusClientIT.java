@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The idle query against a real Prometheus (Debian's package, installed by .ci/run) scraping a DCGM-exporter
+ * The idle query against a real Prometheus (the one the installer provides, first on PATH) scraping a DCGM-exporter
  * style endpoint every second: one round trip returns max, mean and sample count per pod, in percent.
  */
 class PrometheusClientIT {
@@ -51,7 +51,7 @@ class PrometheusClientIT {
         Path config = dataDir.resolve("prometheus.yml");
         Files.writeString(config, "global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: dcgm\n"
                 + "    static_configs:\n      - targets: ['127.0.0.1:" + exporter.getAddress().getPort() + "']\n");
-        String binary = Files.isExecutable(Path.of("/usr/bin/prometheus")) ? "/usr/bin/prometheus" : "prometheus";
+        String binary = "prometheus"; // the installer's choice, first on the tests' PATH
         prometheus = new ProcessBuilder(binary, "--config.file=" + config, "--storage.tsdb.path=" + dataDir.resolve("data"),
                 "--web.listen-address=127.0.0.1:" + port).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("prometheus.log").toFile()).start();
