@@ -128,7 +128,7 @@ class KarpenterNodePoolsApiServerIT {
         GenericKubernetesResource onDemand = get("gpu-on-demand");
         assertThat(requirement(spot, KarpenterNodePools.CAPACITY_TYPE)).isEqualTo(List.of("spot"));
         assertThat(requirement(onDemand, KarpenterNodePools.CAPACITY_TYPE)).isEqualTo(List.of("on-demand"));
-        assertThat(spec(spot).get("weight")).isEqualTo(100);
+        assertThat(spec(spot).get("weight")).isEqualTo(50);
         assertThat(spec(onDemand).get("weight")).isEqualTo(10);
         assertThat(spec(spot).get("limits")).isEqualTo(Map.of("cpu", "1000", "nvidia.com/gpu", 96));
         assertThat(spec(onDemand).get("limits")).isEqualTo(Map.of("cpu", "1000", "nvidia.com/gpu", 128));
