@@ -3,6 +3,7 @@ package dev.finops.operator.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The operator's own settings, under {@code finops.*} in application.properties or FINOPS_* env vars. */
@@ -31,6 +32,8 @@ public interface OperatorConfig {
     Optional<String> leaseNamespace();
 
     Pricing pricing();
+
+    ScaleTargets scaleTargets();
 
     Prometheus prometheus();
 
@@ -65,6 +68,17 @@ public interface OperatorConfig {
         /** The label carrying the pod's name: pod, or exported_pod. */
         @WithDefault("pod")
         String podLabel();
+    }
+
+    /** What GpuPools with provider.scaleTargets may scale. */
+    interface ScaleTargets {
+
+        /**
+         * Kinds GpuPools may scale through /scale besides Cluster API's MachineDeployment, MachinePool and
+         * MachineSet (cluster.x-k8s.io), as {@code Kind.group} (e.g. {@code NodeGroup.nodes.example.com}). Writing
+         * a GpuPool is then the right to scale every object of these kinds: list only node-group kinds.
+         */
+        Optional<List<String>> allowedKinds();
     }
 
     interface Pricing {

@@ -25,6 +25,9 @@ final class StandInCrds {
         install(client, "karpenter.sh", "v1", "NodePool", "nodepools", "Cluster");
         install(client, "cluster.x-k8s.io", "v1beta1", "MachineDeployment", "machinedeployments", "Namespaced");
         install(client, "cluster.x-k8s.io", "v1beta1", "MachinePool", "machinepools", "Namespaced");
+        install(client, "cluster.x-k8s.io", "v1beta1", "MachineSet", "machinesets", "Namespaced");
+        install(client, "cluster.x-k8s.io", "v1beta1", "Machine", "machines", "Namespaced");
+        install(client, "nodes.example.com", "v1", "NodeGroup", "nodegroups", "Namespaced");
         install(client, "argoproj.io", "v1alpha1", "Rollout", "rollouts", "Namespaced");
     }
 
