@@ -74,7 +74,7 @@ ML_BUDGET=llm-pretrain-cap
 ML_LIMIT="0.10"
 ML_PYTORCHJOB=llm-pretrain
 ML_ENFORCE="${GPU_FINOPS_DEMO_ML_ENFORCE:-0}"
-# The ML projects' CRDs the simulator plays the controllers of, as hack/fetch-provider-crds.sh names them.
+# The ML projects' CRDs the simulator plays the controllers of, under the names their projects ship them.
 ML_CRD_FILES=(kubeflow.org_pytorchjobs.yaml kueue.x-k8s.io_workloads.yaml)
 
 usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
@@ -338,10 +338,15 @@ step_provider_crds() {
   fetch_ml_crds_if_missing "$DEMO_DIR/provider-crds"
 }
 
-# Until hack/fetch-provider-crds.sh fetches the Kubeflow and Kueue CRDs too, the demo copies the two it needs
-# from the same pinned Go modules (never committed); with the script's newer version this does nothing.
+# The Kubeflow and Kueue CRDs the simulator needs: hack/fetch-workload-crds.sh collects them (with the other
+# ML kinds' CRDs) where it exists; until then the demo copies the two it needs from the same pinned Go
+# modules. Never committed.
 fetch_ml_crds_if_missing() {
   local out="$1" dir
+  if [[ -x hack/fetch-workload-crds.sh ]]; then
+    hack/fetch-workload-crds.sh "$out" >/dev/null
+    return
+  fi
   [[ -f "$out/kubeflow.org_pytorchjobs.yaml" ]] || {
     dir="$(cd "${TMPDIR:-/tmp}" && GOFLAGS=-mod=mod go mod download -json github.com/kubeflow/training-operator@v1.8.1 | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
     install -m 0644 "$dir/manifests/base/crds/kubeflow.org_pytorchjobs.yaml" "$out/"

@@ -1,22 +1,22 @@
 package dev.finops.operator.e2e;
 
 import dev.finops.operator.CommittedCrds;
-import dev.finops.operator.pool.provider.ProviderCrds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real CRDs of the ML projects whose controllers the simulator plays, as hack/fetch-provider-crds.sh
- * writes them into target/provider-crds (file names as the projects ship them). Until that script fetches
- * them, each is read straight from its pinned Go module ({@code go mod download}); never committed.
+ * The real CRDs of the ML projects whose controllers the simulator plays, by the file names the projects ship
+ * them under: taken from target/workload-crds or target/provider-crds when a fetch script put them there,
+ * else read straight from the pinned Go module ({@code go mod download}); never committed.
  */
 public enum MlCrds {
 
@@ -27,7 +27,8 @@ public enum MlCrds {
     RAYCLUSTERS("github.com/ray-project/kuberay/ray-operator", "v1.5.0", "config/crd/bases", "ray.io_rayclusters.yaml"),
     KUEUE_WORKLOADS("sigs.k8s.io/kueue", "v0.17.0", "config/components/crd/bases", "kueue.x-k8s.io_workloads.yaml");
 
-    private static final Path FETCHED = Path.of("target", "provider-crds");
+    private static final List<Path> FETCHED = List.of(Path.of("target", "workload-crds"),
+            Path.of("target", "provider-crds"));
     private static final Pattern DIR = Pattern.compile("\"Dir\":\\s*\"([^\"]+)\"");
 
     private final String module;
@@ -48,15 +49,14 @@ public enum MlCrds {
 
     /** Installs the CRDs (server-side apply, as their projects ship them) and waits until they are served. */
     public static void install(KubernetesClient client, MlCrds... crds) {
-        ProviderCrds.install(client);
         for (MlCrds crd : crds) {
             CommittedCrds.installFile(client, crd.path());
         }
     }
 
     Path path() {
-        Path fetched = FETCHED.resolve(file);
-        return Files.isRegularFile(fetched) ? fetched : moduleDir().resolve(dir).resolve(file);
+        return FETCHED.stream().map(d -> d.resolve(file)).filter(Files::isRegularFile).findFirst()
+                .orElseGet(() -> moduleDir().resolve(dir).resolve(file));
     }
 
     private Path moduleDir() {

@@ -35,6 +35,8 @@ public final class MlControllers implements AutoCloseable {
             startIf(client, CustomKind.RAY_CLUSTER, () -> new RayClusterSim(client, clock, report), running, missing);
             if (installed(client, CustomKind.RAY_CLUSTER)) {
                 startIf(client, CustomKind.RAY_JOB, () -> new RayJobSim(client, clock, report), running, missing);
+            } else {
+                missing.add(CustomKind.RAY_JOB.crdName() + " (needs " + CustomKind.RAY_CLUSTER.crdName() + ")");
             }
             startIf(client, CustomKind.KUEUE_WORKLOAD, () -> new KueueSim(client, clock, report), running, missing);
         } catch (RuntimeException e) {
