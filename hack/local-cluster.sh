@@ -33,6 +33,8 @@ source "$HACK_DIR/lib/build.sh"
 source "$HACK_DIR/lib/install.sh"
 # shellcheck source=hack/lib/cluster.sh
 source "$HACK_DIR/lib/cluster.sh"
+# shellcheck source=hack/lib/realnode.sh
+source "$HACK_DIR/lib/realnode.sh"
 # shellcheck source=hack/lib/smoke.sh
 source "$HACK_DIR/lib/smoke.sh"
 
