@@ -155,7 +155,8 @@ wait_healthy() {
   local name="$1" deadline=$((SECONDS + READY_TIMEOUT))
   shift
   until "$@" >/dev/null 2>&1; do
-    if [[ -z "$(component_pid "$name")" ]]; then
+    # Looked at twice: under heavy load the PID may not run the component's binary yet the first time.
+    if [[ -z "$(component_pid "$name")" ]] && sleep 1 && [[ -z "$(component_pid "$name")" ]]; then
       log_tail "$name"
       die "$name exited during startup (see $LOG_DIR/$name.log); 'hack/local-cluster.sh down' stops the rest"
     fi
