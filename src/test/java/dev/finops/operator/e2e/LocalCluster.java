@@ -52,6 +52,8 @@ public final class LocalCluster {
             env.put("GPU_FINOPS_KWOK_PORT", Integer.toString(base + 280));
             env.put("GPU_FINOPS_PROMETHEUS_PORT", Integer.toString(base + 3090));
             env.put("GPU_FINOPS_SIM_METRICS_PORT", Integer.toString(base + 3400));
+            env.put("GPU_FINOPS_KUBELET_PORT", Integer.toString(base + 350));
+            env.put("GPU_FINOPS_KUBELET_HEALTHZ_PORT", Integer.toString(base + 348));
             run(env, "down", "--purge");
             run(env, "up");
             instance = new LocalCluster(env, state.resolve("kubeconfig"));
@@ -101,6 +103,27 @@ public final class LocalCluster {
                 .orElseThrow(() -> new IllegalStateException("Prometheus (pid " + pid + ") is not running"));
         prometheus.destroy();
         prometheus.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Adds the real node ({@code hack/local-cluster.sh up --real-node}: containerd and a kubelet, tainted
+     * {@code gpu-finops.dev/real-node}) to this cluster; idempotent.
+     */
+    public void startRealNode() {
+        run(env, "up", "--real-node");
+    }
+
+    /** Imports an image archive into the real node's containerd, as {@code kind load image-archive} would. */
+    public void loadImage(Path archive) {
+        run(env, "load-image", archive.toString());
+    }
+
+    public Path stateDir() {
+        return Path.of(env.get("GPU_FINOPS_STATE"));
+    }
+
+    public int apiServerPort() {
+        return Integer.parseInt(env.get("GPU_FINOPS_APISERVER_PORT"));
     }
 
     /** Starts whatever component is down again ({@code hack/local-cluster.sh up} is idempotent). */
