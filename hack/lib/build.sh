@@ -443,6 +443,12 @@ cmd_build() {
     shift
   done
   mkdir -p "$SRC_DIR" "$BUILD_LOG_DIR"
+  # Nothing to build: no lock, so restarting a component (`up` after a crash) never waits for another
+  # checkout's build of something else. Binaries land by rename, so a complete cache is safe to read.
+  if all_cached "$target"; then
+    cmd_paths
+    return
+  fi
   lock_cache
   remove_stale_temps
   local start=$SECONDS

@@ -155,8 +155,9 @@ wait_healthy() {
   local name="$1" deadline=$((SECONDS + READY_TIMEOUT))
   shift
   until "$@" >/dev/null 2>&1; do
-    # Looked at twice: under heavy load the PID may not run the component's binary yet the first time.
-    if [[ -z "$(component_pid "$name")" ]] && sleep 1 && [[ -z "$(component_pid "$name")" ]]; then
+    # alive by its PID, not component_pid: right after the start /proc/<pid>/exe may still be setsid's
+    # (it has not exec'd the binary yet), which on a loaded machine lasts long enough to be seen
+    if ! kill -0 "$(<"$(pid_file "$name")")" 2>/dev/null; then
       log_tail "$name"
       die "$name exited during startup (see $LOG_DIR/$name.log); 'hack/local-cluster.sh down' stops the rest"
     fi

@@ -118,7 +118,8 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
             alerts.forEach(threshold -> alert(budget, next, threshold));
         }
         metrics.passCompleted("ExperimentBudget", write);
-        return StatusUpdates.patchIf(write, budget, next, ExperimentBudget::setStatus, nextPass, context);
+        return StatusUpdates.patchIf(write, budget, next, ExperimentBudget::setStatus, nextPass, context,
+                cluster.reachability());
     }
 
     @Override
@@ -152,7 +153,7 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
         }
         return new BudgetInputs(spec, Instant.parse(budget.getMetadata().getCreationTimestamp()),
                 budget.getMetadata().getGeneration(), charges.charges(), charges.unpricedPods(),
-                charges.unpricedInstanceTypes(), problem, now, now.minus(config.accrualSettleDelay()));
+                charges.unpricedInstanceTypes(), problem, now, cluster.reachability().accrueUntil(now));
     }
 
     private void recordMetrics(ExperimentBudget budget, ExperimentBudgetStatus status,

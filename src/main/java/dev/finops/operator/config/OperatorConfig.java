@@ -28,6 +28,14 @@ public interface OperatorConfig {
     @WithDefault("15s")
     Duration accrualSettleDelay();
 
+    /**
+     * After an API outage (the API server or etcd not answering), how long the API server must have answered
+     * again before ledgers move past where they stood before it: kubelets report the pods that ended meanwhile
+     * once it answers (the kubelet retries its status updates every 10 s).
+     */
+    @WithDefault("30s")
+    Duration accrualOutageHold();
+
     /** Namespace of the leader-election Lease; the operator's own namespace when empty. */
     Optional<String> leaseNamespace();
 

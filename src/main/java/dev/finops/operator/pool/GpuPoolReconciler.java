@@ -116,7 +116,8 @@ public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> 
             events.publishTransitions(pool, stored == null ? null : stored.getConditions(), next.getConditions());
         }
         metrics.passCompleted("GpuPool", write);
-        return StatusUpdates.patchIf(write, pool, next, GpuPool::setStatus, config.passInterval(), context);
+        return StatusUpdates.patchIf(write, pool, next, GpuPool::setStatus, config.passInterval(), context,
+                cluster.reachability());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.finops.operator.status;
 
+import dev.finops.operator.cluster.ApiReachability;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -22,25 +23,25 @@ public final class StatusUpdates {
     private StatusUpdates() {
     }
 
-    public static <R extends HasMetadata, S> UpdateControl<R> patchIfChanged(R resource, S stored, S computed,
-            BiConsumer<R, S> setStatus, Duration nextPass, Context<R> context) {
-        return patchIf(Statuses.differs(stored, computed), resource, computed, setStatus, nextPass, context);
-    }
-
+    /**
+     * Writes {@code computed} as the resource's status when {@code write}; whether the API server answered the
+     * write is told to {@code reachability} (a write that got no answer is evidence of an outage).
+     */
     public static <R extends HasMetadata, S> UpdateControl<R> patchIf(boolean write, R resource, S computed,
-            BiConsumer<R, S> setStatus, Duration nextPass, Context<R> context) {
+            BiConsumer<R, S> setStatus, Duration nextPass, Context<R> context, ApiReachability reachability) {
         if (!write) {
             return UpdateControl.<R>noUpdate().rescheduleAfter(nextPass);
         }
         setStatus.accept(resource, computed);
         try {
-            if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
-                // an apply request must not carry managedFields; the resourceVersion stays, as the guard
-                resource.getMetadata().setManagedFields(null);
-                context.resourceOperations().serverSideApplyPrimaryStatus(resource);
-            } else {
-                context.resourceOperations().updatePrimaryStatus(resource);
-            }
+            reachability.observe(() -> {
+                if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
+                    // an apply request must not carry managedFields; the resourceVersion stays, as the guard
+                    resource.getMetadata().setManagedFields(null);
+                    return context.resourceOperations().serverSideApplyPrimaryStatus(resource);
+                }
+                return context.resourceOperations().updatePrimaryStatus(resource);
+            });
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;

@@ -78,6 +78,14 @@ public final class LocalCluster {
                 .waitUntilCondition(java.util.Objects::nonNull, 60, TimeUnit.SECONDS);
     }
 
+    /** Waits until at least {@code count} pods of {@code namespace} run (kwok has reported their start). */
+    public void awaitRunningPods(String namespace, int count) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> client.pods()
+                .inNamespace(namespace).list().getItems().stream()
+                .filter(p -> "Running".equals(p.getStatus().getPhase()) && p.getStatus().getStartTime() != null)
+                .count() >= count);
+    }
+
     public KubernetesClient client() {
         return client;
     }
@@ -97,12 +105,31 @@ public final class LocalCluster {
 
     /** Stops this cluster's Prometheus (SIGTERM, as an outage or a rollout would), leaving its data. */
     public void stopPrometheus() throws Exception {
-        Path pidFile = Path.of(env.get("GPU_FINOPS_STATE"), "pids", "prometheus.pid");
+        stop("prometheus");
+    }
+
+    /**
+     * Stops one component of the control plane with SIGTERM ({@code etcd}, {@code kube-apiserver},
+     * {@code prometheus}, ...), leaving its data; {@link #startMissingComponents()} brings it back.
+     */
+    public void stop(String component) throws Exception {
+        ProcessHandle process = component(component);
+        process.destroy();
+        process.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Kills one component with SIGKILL, as a node failure or the OOM killer would: no clean shutdown. */
+    public void kill(String component) throws Exception {
+        ProcessHandle process = component(component);
+        process.destroyForcibly();
+        process.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    private ProcessHandle component(String component) throws IOException {
+        Path pidFile = Path.of(env.get("GPU_FINOPS_STATE"), "pids", component + ".pid");
         long pid = Long.parseLong(Files.readString(pidFile).strip());
-        ProcessHandle prometheus = ProcessHandle.of(pid)
-                .orElseThrow(() -> new IllegalStateException("Prometheus (pid " + pid + ") is not running"));
-        prometheus.destroy();
-        prometheus.onExit().get(30, TimeUnit.SECONDS);
+        return ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException(component + " (pid " + pid + ") is not running"));
     }
 
     /**
