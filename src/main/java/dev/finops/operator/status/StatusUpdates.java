@@ -29,6 +29,16 @@ public final class StatusUpdates {
 
     public static <R extends HasMetadata, S> UpdateControl<R> patchIf(boolean write, R resource, S computed,
             BiConsumer<R, S> setStatus, Duration nextPass, Context<R> context) {
+        return patchIf(write, resource, computed, setStatus, nextPass, context, () -> { });
+    }
+
+    /**
+     * The same; {@code afterWrite} runs only once the write succeeded (the Events that tell what it records), never
+     * for a write lost to a conflict, nor when nothing is written. A write refused otherwise throws, and the
+     * framework retries the pass within seconds.
+     */
+    public static <R extends HasMetadata, S> UpdateControl<R> patchIf(boolean write, R resource, S computed,
+            BiConsumer<R, S> setStatus, Duration nextPass, Context<R> context, Runnable afterWrite) {
         if (!write) {
             return UpdateControl.<R>noUpdate().rescheduleAfter(nextPass);
         }
@@ -49,6 +59,7 @@ public final class StatusUpdates {
                     resource.getMetadata().getName());
             return UpdateControl.<R>noUpdate().rescheduleAfter(AFTER_CONFLICT);
         }
+        afterWrite.run();
         return UpdateControl.<R>noUpdate().rescheduleAfter(nextPass);
     }
 }

@@ -1,5 +1,7 @@
 package dev.finops.operator.budget;
 
+import dev.finops.operator.metrics.ActionMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.finops.operator.GpuFixtures;
@@ -42,7 +44,8 @@ class BudgetEnforcementApiServerIT {
         client = api.client();
         client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
         workloads = new WorkloadController(client);
-        enforcement = new BudgetEnforcement(workloads, new ConditionEvents(client, Clock.systemUTC()));
+        enforcement = new BudgetEnforcement(workloads, new ConditionEvents(client, Clock.systemUTC()),
+                new ActionMetrics(new SimpleMeterRegistry()));
     }
 
     @AfterAll

@@ -1,5 +1,7 @@
 package dev.finops.operator.idle;
 
+import dev.finops.operator.metrics.ActionMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.finops.operator.api.GpuPool;
@@ -33,6 +35,8 @@ import org.junit.jupiter.api.Test;
  */
 class PoolIdleDetectionTest {
 
+    private static final ActionMetrics ACTION_METRICS = new ActionMetrics(new SimpleMeterRegistry());
+
     private static final Instant T = Instant.parse("2026-12-04T22:00:00Z");
     private static final PriceCatalog CATALOG = PriceCatalog.parse(
             "currency,USD\naws,p4d.24xlarge,A100,8,32.7726,14.74767,20.646738\n", "test");
@@ -44,9 +48,9 @@ class PoolIdleDetectionTest {
     private final FakeWorkloads workloads = new FakeWorkloads();
     private final RecordingEvents events = new RecordingEvents();
     private final FakeGpuUsage usage = new FakeGpuUsage();
-    private final IdleScaleDowns scaleDowns = new IdleScaleDowns(workloads, events, Optional.empty());
+    private final IdleScaleDowns scaleDowns = new IdleScaleDowns(workloads, events, ACTION_METRICS, Optional.empty());
     private final PoolIdleDetection detection = new PoolIdleDetection(usage, scaleDowns,
-            new IdleScaleDownActions(workloads, scaleDowns, events));
+            new IdleScaleDownActions(workloads, scaleDowns, events, ACTION_METRICS));
     private final GpuPool pool = pool(IdleAction.ScaleDown);
     private final NodePriceBook book = NodePriceBook.build(List.of(NODE), List.of(), CATALOG);
 
