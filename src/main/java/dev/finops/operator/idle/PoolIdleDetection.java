@@ -128,7 +128,7 @@ public class PoolIdleDetection {
         try {
             measured = usage.usage(policy.getMetric(), window, nodes.stream().map(GpuNode::name).toList());
         } catch (PrometheusUnavailableException e) {
-            return Outcome.unavailable(IdleDetectionReason.PrometheusUnavailable, e.getMessage() + "; nothing is scaled down.");
+            return Outcome.unavailable(e.reason(), e.getMessage() + "; nothing is scaled down.");
         }
         if (measured.isEmpty() && pods.stream().anyMatch(pod -> pod.start() != null && pod.end() == null)) {
             return Outcome.unavailable(IdleDetectionReason.NoSeries, "Prometheus has no " + policy.getMetric() + " series for the "
