@@ -65,6 +65,13 @@ public interface OperatorConfig {
         @WithDefault("10s")
         Duration timeout();
 
+        /**
+         * The most a reply may weigh (bytes): a larger one is refused unread (IdleDetectionAvailable=False,
+         * MalformedReply). A 5,000-pod pool's reply is about 2 MB.
+         */
+        @WithDefault("8388608")
+        long maxReplyBytes();
+
         /** How often Prometheus scrapes the DCGM exporter: the idle rules expect window / interval samples. */
         @WithDefault("30s")
         Duration scrapeInterval();

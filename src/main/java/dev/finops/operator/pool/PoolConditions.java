@@ -19,7 +19,9 @@ public final class PoolConditions {
     public enum Reason {
         WaitingForClusterView, AllPricesKnown, UnknownPrice,
         TooManyInterruptions, SpotHealthy,
-        NoDeprecatedFields, NodePoolRolesImpliedByOrder
+        NoDeprecatedFields, NodePoolRolesImpliedByOrder,
+        /** ProviderSynced: a provider call threw (the message says what); tried again on the next pass. */
+        ProviderCallFailed
     }
 
     private PoolConditions() {

@@ -24,11 +24,14 @@ public final class StatusUpdates {
     }
 
     /**
-     * Writes {@code computed} as the resource's status when {@code write}; whether the API server answered the
-     * write is told to {@code reachability} (a write that got no answer is evidence of an outage).
+     * Writes {@code computed} as the resource's status when {@code write}. Whether the API server answered is told to
+     * {@code reachability} (a write that got no answer is evidence of an outage); {@code afterWrite} runs only once
+     * the write succeeded (the Events that tell what it records), never for a write lost to a conflict, nor when
+     * nothing is written. A write refused otherwise throws, and the framework retries the pass within seconds.
      */
     public static <R extends HasMetadata, S> UpdateControl<R> patchIf(boolean write, R resource, S computed,
-            BiConsumer<R, S> setStatus, Duration nextPass, Context<R> context, ApiReachability reachability) {
+            BiConsumer<R, S> setStatus, Duration nextPass, Context<R> context, ApiReachability reachability,
+            Runnable afterWrite) {
         if (!write) {
             return UpdateControl.<R>noUpdate().rescheduleAfter(nextPass);
         }
@@ -50,6 +53,7 @@ public final class StatusUpdates {
                     resource.getMetadata().getName());
             return UpdateControl.<R>noUpdate().rescheduleAfter(AFTER_CONFLICT);
         }
+        afterWrite.run();
         return UpdateControl.<R>noUpdate().rescheduleAfter(nextPass);
     }
 }
