@@ -74,12 +74,8 @@ public class BudgetEnforcement {
     void apply(ExperimentBudget budget, ExperimentBudgetStatus next, List<GpuPod> pods, Instant now,
             PendingEvents notices) {
         Enforcement spec = budget.getSpec().getEnforcement();
-        Instant exceededSince = Conditions.find(next.getConditions(), BudgetConditions.BUDGET_EXCEEDED)
-                .filter(c -> Conditions.TRUE.equals(c.getStatus()))
-                .flatMap(c -> Timestamps.parse(c.getLastTransitionTime()))
-                .orElse(null);
-        boolean restoreRequested = "true".equals(budget.getMetadata().getAnnotations() == null ? null
-                : budget.getMetadata().getAnnotations().get(RestoreRecord.RESTORE));
+        Instant exceededSince = exceededSince(next);
+        boolean restoreRequested = restoreRequested(budget);
         EnforcementDecision decision = EnforcementDecision.decide(spec, exceededSince, now, restoreRequested);
         List<SuspendedWorkload> listed = SuspendedWorkload.carryOver(next.getSuspended());
         Outcome outcome = switch (decision) {
@@ -113,6 +109,25 @@ public class BudgetEnforcement {
                                     + " workloads would be suspended (dry run)."
                             : "No workload is suspended by this budget.") + problems, generation, now));
         }
+    }
+
+    /** Whether this pass may suspend workloads: the decision is to enforce, and not as a dry run. */
+    boolean maySuspend(ExperimentBudget budget, ExperimentBudgetStatus next, Instant now) {
+        Enforcement spec = budget.getSpec().getEnforcement();
+        return !Boolean.TRUE.equals(spec.getDryRun()) && EnforcementDecision.decide(spec, exceededSince(next), now,
+                restoreRequested(budget)) == EnforcementDecision.ENFORCE;
+    }
+
+    private static Instant exceededSince(ExperimentBudgetStatus next) {
+        return Conditions.find(next.getConditions(), BudgetConditions.BUDGET_EXCEEDED)
+                .filter(c -> Conditions.TRUE.equals(c.getStatus()))
+                .flatMap(c -> Timestamps.parse(c.getLastTransitionTime()))
+                .orElse(null);
+    }
+
+    private static boolean restoreRequested(ExperimentBudget budget) {
+        return "true".equals(budget.getMetadata().getAnnotations() == null ? null
+                : budget.getMetadata().getAnnotations().get(RestoreRecord.RESTORE));
     }
 
     /** One enforcing pass over the budget's workloads (what ENFORCE does), without the conditions. */

@@ -106,6 +106,9 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
                     LabelSelectorMatcher.compile("spec.selector", budget.getSpec().getSelector()));
             BudgetCostStatus.Figures figures = BudgetCostStatus.apply(next, inputs(budget, pods, now));
             figures.alerts().forEach(threshold -> alert(budget, next, threshold, notices));
+            if (!ledgerFirst(budget, stored, next, now, notices, context)) {
+                return UpdateControl.<ExperimentBudget>noUpdate().rescheduleAfter(StatusUpdates.AFTER_CONFLICT);
+            }
             enforce(budget, next, pods, now, notices);
             recordMetrics(budget, next, figures);
             PodSettling settling = PodSettling.of(pods, stored, next, now, config.accrualSettleDelay());
@@ -126,6 +129,32 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
             events.publishTransitions(budget, stored == null ? null : stored.getConditions(), next.getConditions());
             notices.publishTo(events);
         });
+    }
+
+    /**
+     * The ledger is written before anything is suspended: the pods a suspension deletes live on only in this
+     * process's memory, so a crash between the suspension and the status write would lose what they cost since the
+     * stored ledger, and a successor would even take the budget for under its limit. Only when this pass may
+     * suspend and the spend moved since the stored status; what it records is told once written. False when the
+     * budget changed meanwhile (the pass is then redone from the fresh one).
+     */
+    private boolean ledgerFirst(ExperimentBudget budget, ExperimentBudgetStatus stored, ExperimentBudgetStatus next,
+            Instant now, PendingEvents notices, Context<ExperimentBudget> context) {
+        boolean moved = stored == null || stored.getLedger() == null
+                || !java.util.Objects.equals(stored.getLedger().getSpentMicros(), next.getLedger().getSpentMicros());
+        if (!moved || !enforcement.maySuspend(budget, next, now)) {
+            return true;
+        }
+        ExperimentBudgetStatus first = Statuses.copyOf(next, ExperimentBudgetStatus.class, ExperimentBudgetStatus::new);
+        java.util.Optional<ExperimentBudget> written = StatusUpdates.write(budget, first, ExperimentBudget::setStatus,
+                context, cluster.reachability());
+        if (written.isEmpty()) {
+            return false;
+        }
+        budget.getMetadata().setResourceVersion(written.get().getMetadata().getResourceVersion());
+        events.publishTransitions(budget, stored == null ? null : stored.getConditions(), first.getConditions());
+        notices.publishTo(events);
+        return true;
     }
 
     /**

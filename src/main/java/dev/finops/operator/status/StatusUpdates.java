@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
@@ -17,7 +18,7 @@ import org.jboss.logging.Logger;
  */
 public final class StatusUpdates {
 
-    static final Duration AFTER_CONFLICT = Duration.ofSeconds(1);
+    public static final Duration AFTER_CONFLICT = Duration.ofSeconds(1);
     private static final Logger LOG = Logger.getLogger(StatusUpdates.class);
 
     private StatusUpdates() {
@@ -35,25 +36,36 @@ public final class StatusUpdates {
         if (!write) {
             return UpdateControl.<R>noUpdate().rescheduleAfter(nextPass);
         }
+        if (write(resource, computed, setStatus, context, reachability).isEmpty()) {
+            return UpdateControl.<R>noUpdate().rescheduleAfter(AFTER_CONFLICT);
+        }
+        afterWrite.run();
+        return UpdateControl.<R>noUpdate().rescheduleAfter(nextPass);
+    }
+
+    /**
+     * Writes {@code computed} as the resource's status now, guarded by its resourceVersion: the resource as
+     * written, or empty when it changed since it was read (409; the pass is then redone from the fresh one).
+     */
+    public static <R extends HasMetadata, S> Optional<R> write(R resource, S computed, BiConsumer<R, S> setStatus,
+            Context<R> context, ApiReachability reachability) {
         setStatus.accept(resource, computed);
         try {
-            reachability.observe(() -> {
+            return Optional.of(reachability.observe(() -> {
                 if (context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource()) {
                     // an apply request must not carry managedFields; the resourceVersion stays, as the guard
                     resource.getMetadata().setManagedFields(null);
                     return context.resourceOperations().serverSideApplyPrimaryStatus(resource);
                 }
                 return context.resourceOperations().updatePrimaryStatus(resource);
-            });
+            }));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw e;
             }
             LOG.debugf("%s %s changed while its status was computed; recomputing", resource.getKind(),
                     resource.getMetadata().getName());
-            return UpdateControl.<R>noUpdate().rescheduleAfter(AFTER_CONFLICT);
+            return Optional.empty();
         }
-        afterWrite.run();
-        return UpdateControl.<R>noUpdate().rescheduleAfter(nextPass);
     }
 }
