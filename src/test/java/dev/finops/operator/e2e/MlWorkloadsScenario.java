@@ -59,6 +59,11 @@ public final class MlWorkloadsScenario implements AutoCloseable {
         return controllers;
     }
 
+    /** A Deployment of {@code replicas} pods of {@code gpus} GPUs each. */
+    public GpuWorkload deployment(String name, int replicas, int gpus, Map<String, String> labels) {
+        return apply(GpuWorkload.deployment(namespace, name).replicas(replicas).gpus(gpus).labels(labels));
+    }
+
     /** A PyTorchJob of one master and {@code replicas - 1} workers, {@code gpus} each. */
     public GpuWorkload pyTorchJob(String name, int replicas, int gpus, Map<String, String> labels) {
         return apply(GpuWorkload.pyTorchJob(namespace, name).replicas(replicas).gpus(gpus).labels(labels));
