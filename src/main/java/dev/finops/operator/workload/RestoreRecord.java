@@ -35,10 +35,12 @@ public record RestoreRecord(String owner, Instant at, Mode mode, Integer replica
 
     /** How the workload was stopped. */
     public enum Mode {
-        /** spec.suspend=true (Jobs, CronJobs). */
+        /** Its kind's suspend field set to true (spec.suspend, spec.runPolicy.suspend: {@link WorkloadKind}). */
         Suspend,
-        /** replicas 0 through /scale (Deployments, StatefulSets, anything scalable). */
-        ScaleToZero
+        /** replicas 0 through /scale (Deployments, StatefulSets, LeaderWorkerSets, anything scalable). */
+        ScaleToZero,
+        /** Admitted by Kueue: its Kueue Workload's spec.active set to false (the record stays on the job). */
+        Deactivate
     }
 
     public static Optional<RestoreRecord> read(Map<String, String> annotations) {

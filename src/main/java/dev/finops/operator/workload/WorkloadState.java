@@ -25,6 +25,7 @@ public final class WorkloadState {
     private final Optional<RestoreRecord> record;
     private final String cannotStopReason;
     private final boolean restoreRequested;
+    private final String kueueWorkload;
 
     private WorkloadState(Builder builder) {
         this.ref = Objects.requireNonNull(builder.ref, "ref");
@@ -37,6 +38,7 @@ public final class WorkloadState {
         this.record = Optional.ofNullable(builder.record);
         this.cannotStopReason = builder.cannotStopReason;
         this.restoreRequested = builder.restoreRequested;
+        this.kueueWorkload = builder.kueueWorkload;
     }
 
     public static Builder builder(WorkloadRef ref) {
@@ -60,7 +62,7 @@ public final class WorkloadState {
         return resourceVersion;
     }
 
-    /** How it is stopped: spec.suspend or zero replicas; null when it cannot be stopped. */
+    /** How it is stopped: a suspend field, zero replicas or its Kueue Workload; null when it cannot be stopped. */
     public RestoreRecord.Mode mode() {
         return mode;
     }
@@ -69,7 +71,7 @@ public final class WorkloadState {
         return stopped;
     }
 
-    /** Its replicas now; null for Jobs and CronJobs. */
+    /** Its replicas now; null for the kinds stopped by a suspend field or through Kueue. */
     public Integer replicas() {
         return replicas;
     }
@@ -89,6 +91,11 @@ public final class WorkloadState {
     /** It carries {@code finops.dev/restore: "true"}: a person wants it back. */
     public boolean restoreRequested() {
         return restoreRequested;
+    }
+
+    /** The Kueue Workload it is stopped through (mode Deactivate); null otherwise. */
+    public String kueueWorkload() {
+        return kueueWorkload;
     }
 
     public boolean stoppable() {
@@ -130,6 +137,7 @@ public final class WorkloadState {
         private RestoreRecord record;
         private String cannotStopReason;
         private boolean restoreRequested;
+        private String kueueWorkload;
 
         private Builder(WorkloadRef ref) {
             this.ref = ref;
@@ -142,11 +150,20 @@ public final class WorkloadState {
             return this;
         }
 
-        /** Stopped through spec.suspend (Jobs, CronJobs). */
+        /** Stopped through its kind's suspend field (spec.suspend, spec.runPolicy.suspend). */
         public Builder suspendable(boolean suspended) {
             this.mode = RestoreRecord.Mode.Suspend;
             this.stopped = suspended;
             this.replicas = null;
+            return this;
+        }
+
+        /** Admitted by Kueue: stopped through its Kueue {@code workload} ({@code spec.active}, {@code active} now). */
+        public Builder throughKueue(String workload, boolean active) {
+            this.mode = RestoreRecord.Mode.Deactivate;
+            this.stopped = !active;
+            this.replicas = null;
+            this.kueueWorkload = workload;
             return this;
         }
 
@@ -177,6 +194,7 @@ public final class WorkloadState {
         /** Why it cannot be stopped (no /scale and no spec.suspend, a bare Pod). */
         public Builder cannotStop(String why) {
             this.cannotStopReason = why;
+            this.kueueWorkload = null;
             this.mode = null;
             this.stopped = false;
             this.replicas = null;

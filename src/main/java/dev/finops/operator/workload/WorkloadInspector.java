@@ -1,0 +1,134 @@
+package dev.finops.operator.workload;
+
+import dev.finops.operator.model.WorkloadRef;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a workload's {@link WorkloadState} by its row of the kinds table: how it stops, whether it is stopped,
+ * its record, and why it cannot be stopped when it cannot (a kind no CRD serves, a refused read, a RayJob KubeRay
+ * would fail for good, a pod whose owners do not hold). Never throws for one of those: each is that workload's
+ * CannotStop.
+ */
+final class WorkloadInspector {
+
+    private final ApiObjects objects;
+    private final OwnerChain chain;
+    private final KueueWorkloads kueue;
+
+    WorkloadInspector(ApiObjects objects, OwnerChain chain, KueueWorkloads kueue) {
+        this.objects = objects;
+        this.chain = chain;
+        this.kueue = kueue;
+    }
+
+    Optional<WorkloadState> inspect(WorkloadRef ref) {
+        if (ref.apiVersion() == null) {
+            return Optional.of(WorkloadState.unreadable(ref, "the API version of " + ref.kind() + " is unknown"));
+        }
+        if ("Pod".equals(ref.kind())) {
+            return pod(ref);
+        }
+        ApiObjects.Read read = objects.read(ref);
+        if (read.unavailable() != null) {
+            return Optional.of(WorkloadState.unreadable(ref, read.unavailable()));
+        }
+        if (!read.found()) {
+            return Optional.empty();
+        }
+        GenericKubernetesResource workload = read.object();
+        WorkloadState.Builder state = base(ref, workload.getMetadata());
+        Optional<WorkloadKind> row = WorkloadKind.of(ref);
+        return Optional.of(row.isPresent() ? known(row.get(), workload, state) : scalable(ref, state));
+    }
+
+    private WorkloadState known(WorkloadKind row, GenericKubernetesResource workload, WorkloadState.Builder state) {
+        if (row.stop() == WorkloadKind.Stop.NONE) {
+            return state.cannotStop(row.kind() + " has no /scale subresource and no suspend field (it runs one pod "
+                    + "on each node it selects)").build();
+        }
+        Optional<String> refusal = row.refusal(path -> field(workload, path));
+        if (refusal.isPresent()) {
+            return state.cannotStop(refusal.get()).build();
+        }
+        if (row.kueueManaged() && KueueWorkloads.queued(workload)) {
+            KueueWorkloads.Found found = kueue.find(workload);
+            if (found.unavailable() != null) {
+                return state.cannotStop(found.unavailable()).build();
+            }
+            if (!found.notServed()) {
+                return state.throughKueue(found.name(), found.active()).build();
+            }
+        }
+        if (row.stop() == WorkloadKind.Stop.SUSPEND) {
+            return state.suspendable(Boolean.TRUE.equals(field(workload, row.suspendPath()))).build();
+        }
+        Object replicas = field(workload, List.of("spec", "replicas"));
+        // what its /scale would say, read from the object already fetched; absent: the API server's default
+        return state.scalable(replicas instanceof Number number ? number.intValue() : 1).build();
+    }
+
+    /** A kind outside the table: stopped through its /scale when it has one. */
+    private WorkloadState scalable(WorkloadRef ref, WorkloadState.Builder state) {
+        try {
+            Scale scale = objects.resource(ref).scale();
+            if (scale == null || scale.getSpec() == null) {
+                return state.cannotStop(noWayToStop(ref)).build();
+            }
+            return state.scalable(scale.getSpec().getReplicas() == null ? 0 : scale.getSpec().getReplicas()).build();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return state.cannotStop(noWayToStop(ref)).build();
+            }
+            if (e.getCode() == 403) {
+                return state.cannotStop(WorkloadPatches.refused(ref, "get", e).getMessage()).build();
+            }
+            throw e;
+        }
+    }
+
+    /** A pod as a workload: never stopped; why, from its verified owner chain. */
+    private Optional<WorkloadState> pod(WorkloadRef ref) {
+        ApiObjects.Read read = objects.read(ref);
+        if (read.unavailable() != null) {
+            return Optional.of(WorkloadState.unreadable(ref, read.unavailable()));
+        }
+        if (!read.found()) {
+            return Optional.empty();
+        }
+        OwnerChain.Resolution resolution = chain.resolve(read.object());
+        String why = !resolution.verified() ? resolution.unverified()
+                : resolution.workload() == null ? "a bare Pod cannot be suspended without deleting it"
+                : "it belongs to " + resolution.workload().describe() + ", which is what gets stopped";
+        return Optional.of(base(ref, read.object().getMetadata()).cannotStop(why).build());
+    }
+
+    static String noWayToStop(WorkloadRef ref) {
+        return ref.kind() + " has no /scale subresource and no spec.suspend";
+    }
+
+    /** What every kind's state has: identity, exemption, the record and a person's restore request. */
+    private static WorkloadState.Builder base(WorkloadRef ref, ObjectMeta metadata) {
+        Map<String, String> annotations = metadata.getAnnotations();
+        return WorkloadState.builder(ref).read(metadata.getUid(), metadata.getResourceVersion())
+                .exempt(RestoreRecord.exempt(metadata.getLabels(), annotations))
+                .record(RestoreRecord.read(annotations).orElse(null))
+                .restoreRequested(annotations != null && "true".equals(annotations.get(RestoreRecord.RESTORE)));
+    }
+
+    static Object field(GenericKubernetesResource object, List<String> path) {
+        Object value = object.getAdditionalProperties();
+        for (String step : path) {
+            if (!(value instanceof Map<?, ?> map)) {
+                return null;
+            }
+            value = map.get(step);
+        }
+        return value;
+    }
+}
