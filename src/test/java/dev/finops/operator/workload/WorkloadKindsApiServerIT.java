@@ -7,7 +7,10 @@ import dev.finops.operator.model.WorkloadRef;
 import dev.finops.operator.workload.WorkloadVerdict.Intent;
 import dev.finops.operator.workload.WorkloadVerdict.Owner;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.List;
@@ -110,6 +113,81 @@ class WorkloadKindsApiServerIT {
         assertThat(stored(kind, "serving").getMetadata().getAnnotations())
                 .doesNotContainKey(RestoreRecord.SUSPENDED_BY);
         restarted.stopWatchingRecords();
+    }
+
+    @Test
+    void aJobKueueAdmitsIsStoppedThroughItsKueueWorkloadWithTheRecordOnTheJob() {
+        Job job = client.resource(new JobBuilder().withNewMetadata().withNamespace(NS).withName("queued")
+                .addToLabels(KueueWorkloads.QUEUE_LABEL, "team-queue").endMetadata()
+                .withNewSpec().withSuspend(false).withNewTemplate().withNewSpec().withRestartPolicy("Never")
+                .addNewContainer().withName("main").withImage("registry.example/trainer:1").endContainer()
+                .endSpec().endTemplate().endSpec().build()).create();
+        client.resource(kueueWorkload("job-queued-1a2b3", job)).create();
+        WorkloadRef ref = new WorkloadRef("batch/v1", "Job", NS, "queued");
+        WorkloadController before = new WorkloadController(client);
+
+        WorkloadState running = before.inspect(ref).orElseThrow();
+        assertThat(running.mode()).isEqualTo(RestoreRecord.Mode.Deactivate);
+        assertThat(running.kueueWorkload()).isEqualTo("job-queued-1a2b3");
+        assertThat(running.stopped()).isFalse();
+        before.stop(running, "cap", AT);
+
+        assertThat(WorkloadInspector.field(kueueWorkload("job-queued-1a2b3"), List.of("spec", "active"))).isEqualTo(false);
+        Job stopped = client.batch().v1().jobs().inNamespace(NS).withName("queued").get();
+        assertThat(stopped.getSpec().getSuspend()).isFalse(); // Kueue's to set, not ours
+        assertThat(stopped.getMetadata().getAnnotations()).containsEntry(RestoreRecord.SUSPENDED_BY, "cap")
+                .containsEntry(RestoreRecord.MODE, "Deactivate");
+        assertThat(kueueWorkload("job-queued-1a2b3").getMetadata().getAnnotations()).isNullOrEmpty();
+        before.stopWatchingRecords();
+
+        WorkloadController restarted = new WorkloadController(client);
+        assertThat(restarted.recordedBy(NS, "cap")).contains(ref);
+        WorkloadState found = restarted.inspect(ref).orElseThrow();
+        assertThat(found.stopped()).isTrue();
+        assertThat(WorkloadVerdict.decide(found, Owner.untilReleased("cap"), Intent.Stop, AT).kind())
+                .isEqualTo(WorkloadVerdict.Kind.AlreadyStoppedByMe);
+        restarted.restore(found);
+
+        assertThat(WorkloadInspector.field(kueueWorkload("job-queued-1a2b3"), List.of("spec", "active"))).isEqualTo(true);
+        assertThat(client.batch().v1().jobs().inNamespace(NS).withName("queued").get().getMetadata().getAnnotations())
+                .doesNotContainKey(RestoreRecord.SUSPENDED_BY);
+        restarted.stopWatchingRecords();
+    }
+
+    @Test
+    void aJobLabelledForKueueWithoutItsWorkloadYetIsCannotStopNotSuspendedBehindKueuesBack() {
+        client.resource(new JobBuilder().withNewMetadata().withNamespace(NS).withName("waiting")
+                .addToLabels(KueueWorkloads.QUEUE_LABEL, "team-queue").endMetadata()
+                .withNewSpec().withSuspend(false).withNewTemplate().withNewSpec().withRestartPolicy("Never")
+                .addNewContainer().withName("main").withImage("registry.example/trainer:1").endContainer()
+                .endSpec().endTemplate().endSpec().build()).create();
+        WorkloadController workloads = new WorkloadController(client);
+
+        WorkloadVerdict verdict = verdict(workloads, new WorkloadRef("batch/v1", "Job", NS, "waiting"));
+
+        assertThat(verdict.kind()).isEqualTo(WorkloadVerdict.Kind.CannotStop);
+        assertThat(verdict.why()).isEqualTo("it waits in Kueue queue team-queue, but Kueue has no Workload for it "
+                + "yet; it is stopped through that Workload (spec.active), since Kueue would undo a direct suspend");
+        workloads.stopWatchingRecords();
+    }
+
+    /** A Kueue Workload as Kueue v0.17.0 creates one for a Job: owned by it, labelled with its uid. */
+    private static GenericKubernetesResource kueueWorkload(String name, Job job) {
+        Map<String, Object> podSet = Map.of("name", "main", "count", 1, "template", Map.of("spec", Map.of(
+                "restartPolicy", "Never", "containers", List.of(Map.of("name", "main", "image",
+                        "registry.example/trainer:1")))));
+        return new GenericKubernetesResourceBuilder().withApiVersion(KueueWorkloads.API_VERSION).withKind("Workload")
+                .withNewMetadata().withNamespace(NS).withName(name)
+                .addToLabels(KueueWorkloads.JOB_UID_LABEL, job.getMetadata().getUid())
+                .withOwnerReferences(MlObjects.controlledBy(job)).endMetadata()
+                .addToAdditionalProperties("spec", Map.of("queueName", "team-queue", "active", true,
+                        "podSets", List.of(podSet)))
+                .build();
+    }
+
+    private static GenericKubernetesResource kueueWorkload(String name) {
+        return client.genericKubernetesResources(KueueWorkloads.API_VERSION, "Workload").inNamespace(NS)
+                .withName(name).get();
     }
 
     @Test
