@@ -205,14 +205,12 @@ public class BudgetEnforcement {
     /** The workloads of the budget's pods that still run or wait to run, their CronJobs, and those listed. */
     private List<WorkloadRef> candidates(ExperimentBudget budget, List<GpuPod> pods, List<SuspendedWorkload> listed,
             boolean dryRun) {
-        String namespace = budget.getMetadata().getNamespace();
         List<WorkloadRef> refs = new ArrayList<>();
         for (GpuPod pod : pods) {
             if (pod.end() != null) {
                 continue;
             }
-            WorkloadRef ref = new WorkloadRef(pod.workloadApiVersion(), pod.workload().kind(), namespace,
-                    pod.workload().name());
+            WorkloadRef ref = workloads.workloadOf(pod); // its verified owner, never its claim
             if (!refs.contains(ref)) {
                 refs.add(ref);
                 workloads.cronJobOf(ref).filter(cron -> !refs.contains(cron)).ifPresent(refs::add);

@@ -10,6 +10,7 @@ import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.WorkloadKey;
 import dev.finops.operator.model.WorkloadRef;
 import dev.finops.operator.status.ConditionEvents;
+import dev.finops.operator.workload.LivePods;
 import dev.finops.operator.workload.WorkloadController;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -84,6 +85,8 @@ class BudgetEnforcementApiServerIT {
     }
 
     private static GpuPod pod(String deployment) {
+        // a live pod of the Deployment's ReplicaSet: enforcement acts only through a pod's verified owners
+        LivePods.ofDeployment(client, stored(deployment), "abc12", deployment + "-abc12");
         return new GpuPod(deployment + "-uid", NS, deployment + "-abc12", Map.of(), "gpu-node-1",
                 new WorkloadKey("Deployment", deployment), "apps/v1", Instant.now().minusSeconds(600), null,
                 Map.of("nvidia.com/gpu", 1L));
