@@ -5,6 +5,7 @@ import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.NodeGpus;
 import dev.finops.operator.model.PendingPod;
+import dev.finops.operator.model.PodOwner;
 import dev.finops.operator.model.WorkloadKey;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -45,7 +46,8 @@ public final class ClusterMapping {
         Claimed claimed = claimedWorkload(pod);
         return Optional.of(new GpuPod(pod.getMetadata().getUid(), pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName(), labelsOf(pod.getMetadata().getLabels()),
-                pod.getSpec().getNodeName(), claimed.workload(), claimed.apiVersion(), start(pod), end(pod), requests));
+                pod.getSpec().getNodeName(), claimed.workload(), claimed.apiVersion(), start(pod), end(pod), requests,
+                controllerOf(pod)));
     }
 
     /** The pod as GpuPool demand: an unscheduled pod that requests whole GPUs, or empty. */
@@ -183,6 +185,13 @@ public final class ClusterMapping {
             }
         }
         return new Claimed(new WorkloadKey(controller.getKind(), controller.getName()), controller.getApiVersion());
+    }
+
+    private static PodOwner controllerOf(Pod pod) {
+        List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
+        return owners == null ? null : owners.stream().filter(o -> Boolean.TRUE.equals(o.getController()))
+                .findFirst().map(o -> new PodOwner(o.getApiVersion(), o.getKind(), o.getName(), o.getUid()))
+                .orElse(null);
     }
 
     static WorkloadKey workloadOf(Pod pod) {

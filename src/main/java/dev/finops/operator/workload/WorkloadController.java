@@ -1,8 +1,12 @@
 package dev.finops.operator.workload;
 
 import dev.finops.operator.model.GpuPod;
+import dev.finops.operator.model.PodOwner;
 import dev.finops.operator.model.WorkloadRef;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.annotation.PreDestroy;
@@ -44,7 +48,7 @@ public class WorkloadController implements WorkloadActions {
         this.objects = new ApiObjects(client);
         this.chain = new OwnerChain(objects);
         this.kueue = new KueueWorkloads(client);
-        this.inspector = new WorkloadInspector(objects, chain, kueue);
+        this.inspector = new WorkloadInspector(objects, kueue);
         this.patches = new WorkloadPatches(objects);
     }
 
@@ -54,21 +58,36 @@ public class WorkloadController implements WorkloadActions {
     }
 
     /**
-     * The pod's top-level workload by its live, verified owner chain; the pod itself (CannotStop, saying why, on
-     * inspect) when it has no owner, when a link of its chain does not hold, or when it is gone.
+     * The pod's top-level workload by its verified owner chain: from the pod as the informer holds it (its labels
+     * and controller reference; the live pod only for one mapped without them), then live owners. The pod itself
+     * (CannotStop, saying why, on inspect) when it has no owner or a link of its chain does not hold.
      */
     @Override
     public WorkloadRef workloadOf(GpuPod pod) {
         WorkloadRef self = new WorkloadRef("v1", "Pod", pod.namespace(), pod.name());
-        ApiObjects.Read read = objects.read(self);
-        if (!read.found()) {
+        if ("Pod".equals(pod.workload().kind())) {
             return self;
         }
-        OwnerChain.Resolution resolution = chain.resolve(read.object());
+        HasMetadata claims = pod.controller() != null ? asPod(pod) : objects.read(self).object();
+        if (claims == null) {
+            return self; // gone
+        }
+        OwnerChain.Resolution resolution = chain.resolve(claims);
+        inspector.unverified(self, resolution.unverified());
         if (!resolution.verified()) {
             LOG.warnf("Pod %s/%s: %s", pod.namespace(), pod.name(), resolution.unverified());
+            return self;
         }
-        return resolution.verified() && resolution.workload() != null ? resolution.workload() : self;
+        return resolution.workload() != null ? resolution.workload() : self;
+    }
+
+    /** The pod as far as its owner chain needs: identity, labels and its controller reference. */
+    private static Pod asPod(GpuPod pod) {
+        PodOwner owner = pod.controller();
+        return new PodBuilder().withNewMetadata().withNamespace(pod.namespace()).withName(pod.name())
+                .withUid(pod.uid()).withLabels(pod.labels()).addNewOwnerReference().withApiVersion(owner.apiVersion())
+                .withKind(owner.kind()).withName(owner.name()).withUid(owner.uid()).withController(true)
+                .endOwnerReference().endMetadata().build();
     }
 
     /**

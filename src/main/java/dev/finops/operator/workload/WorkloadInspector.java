@@ -18,12 +18,19 @@ import java.util.Optional;
 final class WorkloadInspector {
 
     private final ApiObjects objects;
-    private final OwnerChain chain;
     private final KueueWorkloads kueue;
+    /** Bounded: pods that claim owners they do not belong to are any tenant's to create. */
+    static final int REMEMBERED = 1024;
+    private final Map<WorkloadRef, String> unverified = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<WorkloadRef, String> eldest) {
+                    return size() > REMEMBERED;
+                }
+            });
 
-    WorkloadInspector(ApiObjects objects, OwnerChain chain, KueueWorkloads kueue) {
+    WorkloadInspector(ApiObjects objects, KueueWorkloads kueue) {
         this.objects = objects;
-        this.chain = chain;
         this.kueue = kueue;
     }
 
@@ -92,20 +99,23 @@ final class WorkloadInspector {
         }
     }
 
-    /** A pod as a workload: never stopped; why, from its verified owner chain. */
+    /**
+     * A pod as a workload: never stopped. Why, from the last resolution of its owner chain that did not hold; a
+     * pod with none is a bare Pod (its chain, when it has one, led to the workload that is stopped instead).
+     */
     private Optional<WorkloadState> pod(WorkloadRef ref) {
-        ApiObjects.Read read = objects.read(ref);
-        if (read.unavailable() != null) {
-            return Optional.of(WorkloadState.unreadable(ref, read.unavailable()));
+        String why = unverified.get(ref);
+        return Optional.of(WorkloadState.unreadable(ref, why != null ? why
+                : "a bare Pod cannot be suspended without deleting it"));
+    }
+
+    /** Remembers why a pod's owner chain did not hold, for its state (the last {@link #REMEMBERED} pods). */
+    void unverified(WorkloadRef pod, String why) {
+        if (why == null) {
+            unverified.remove(pod);
+        } else {
+            unverified.put(pod, why);
         }
-        if (!read.found()) {
-            return Optional.empty();
-        }
-        OwnerChain.Resolution resolution = chain.resolve(read.object());
-        String why = !resolution.verified() ? resolution.unverified()
-                : resolution.workload() == null ? "a bare Pod cannot be suspended without deleting it"
-                : "it belongs to " + resolution.workload().describe() + ", which is what gets stopped";
-        return Optional.of(base(ref, read.object().getMetadata()).cannotStop(why).build());
     }
 
     static String noWayToStop(WorkloadRef ref) {
