@@ -1,6 +1,7 @@
 package dev.finops.operator.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.finops.operator.GpuFixtures;
 import dev.finops.operator.apiserver.RealApiServer;
@@ -20,7 +21,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -166,6 +172,37 @@ class OwnerChainApiServerIT {
 
         assertThat(workloads.inspect(resolved).orElseThrow().cannotStopReason())
                 .isEqualTo("a bare Pod cannot be suspended without deleting it");
+    }
+
+    @Test
+    void aFamilyTheChartLeftOffIsCannotStopAndItsRefusalNamesTheChartValueToSet() {
+        create(WorkloadKind.RAY_JOB, "no-rights");
+        create(WorkloadKind.PYTORCH_JOB, "read-only");
+        // the operator's ServiceAccount may read PyTorchJobs but not patch them, and may not touch ray.io at all
+        client.resource(new RoleBuilder().withNewMetadata().withNamespace(NS).withName("read-pytorchjobs")
+                .endMetadata().addNewRule().withApiGroups("kubeflow.org").withResources("pytorchjobs")
+                .withVerbs("get").endRule().build()).create();
+        client.resource(new RoleBindingBuilder().withNewMetadata().withNamespace(NS).withName("read-pytorchjobs")
+                .endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role")
+                .withName("read-pytorchjobs").endRoleRef().addNewSubject().withKind("ServiceAccount")
+                .withNamespace(NS).withName("operator").endSubject().build()).create();
+        try (KubernetesClient operator = new KubernetesClientBuilder().withConfig(new ConfigBuilder(
+                client.getConfiguration()).withImpersonateUsername("system:serviceaccount:" + NS + ":operator")
+                .withImpersonateGroups("system:serviceaccounts", "system:authenticated").build()).build()) {
+            WorkloadController limited = new WorkloadController(operator);
+
+            WorkloadState ray = limited.inspect(ref(WorkloadKind.RAY_JOB, "no-rights")).orElseThrow();
+            WorkloadState pytorch = limited.inspect(ref(WorkloadKind.PYTORCH_JOB, "read-only")).orElseThrow();
+
+            assertThat(ray.cannotStopReason()).isEqualTo("the operator may not get rayjobs.ray.io: grant get on "
+                    + "rayjobs.ray.io (set rbac.ray.enabled=true in the chart)");
+            assertThat(pytorch.stoppable()).isTrue();
+            assertThatThrownBy(() -> limited.stop(pytorch, "cap", Instant.now()))
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403))
+                    .hasMessageStartingWith("the operator may not patch pytorchjobs.kubeflow.org: grant patch on "
+                            + "pytorchjobs.kubeflow.org (set rbac.kubeflow.enabled=true in the chart)");
+            limited.stopWatchingRecords();
+        }
     }
 
     private static HasMetadata create(WorkloadKind kind, String name) {
