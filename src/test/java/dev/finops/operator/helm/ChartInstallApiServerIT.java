@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.finops.operator.api.ExperimentBudget;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.apiserver.RealApiServer;
+import dev.finops.operator.workload.WorkloadCrds;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -45,6 +46,7 @@ class ChartInstallApiServerIT {
         kubectl = new Kubectl(server.kubeconfig());
         StandInCrds.installPrometheusOperator(client);
         StandInCrds.installCapacityProviders(client);
+        WorkloadCrds.installAll(client); // kubectl auth can-i resolves a resource through discovery
         for (String namespace : List.of(NAMESPACE, SCOPED_NAMESPACE, "team-a", "team-b")) {
             client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
                     .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build())
