@@ -44,7 +44,8 @@ final class RecordedCustomWorkloads implements AutoCloseable {
             SharedIndexInformer<GenericKubernetesResource> informer = informer(scope, row);
             if (informer != null) {
                 informer.getStore().list().forEach(workload -> RestoreRecord.read(workload.getMetadata()
-                        .getAnnotations()).filter(record -> owner.equals(record.owner())).ifPresent(record -> refs.add(
+                        .getAnnotations()).filter(record -> owner.equals(record.owner())
+                        && record.boundTo(workload.getMetadata().getUid())).ifPresent(record -> refs.add(
                                 new WorkloadRef(row.apiVersion(), row.kind(), workload.getMetadata().getNamespace(),
                                         workload.getMetadata().getName()))));
             }

@@ -77,7 +77,7 @@ final class RecordedWorkloads implements AutoCloseable {
 
     private static void collect(String apiVersion, HasMetadata workload, String owner, List<WorkloadRef> refs) {
         RestoreRecord.read(workload.getMetadata().getAnnotations())
-                .filter(record -> owner.equals(record.owner()))
+                .filter(record -> owner.equals(record.owner()) && record.boundTo(workload.getMetadata().getUid()))
                 .ifPresent(record -> refs.add(new WorkloadRef(apiVersion, workload.getKind(),
                         workload.getMetadata().getNamespace(), workload.getMetadata().getName())));
     }

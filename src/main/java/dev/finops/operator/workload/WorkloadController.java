@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -30,6 +31,8 @@ import org.jboss.logging.Logger;
 public class WorkloadController implements WorkloadActions {
 
     private static final Logger LOG = Logger.getLogger(WorkloadController.class);
+    /** The most records of one owner followed in one search. */
+    static final int MAX_RECORDED = 500;
 
     private final RecordedWorkloads recorded;
     private final ApiObjects objects;
@@ -48,7 +51,7 @@ public class WorkloadController implements WorkloadActions {
         this.objects = new ApiObjects(client);
         this.chain = new OwnerChain(objects);
         this.kueue = new KueueWorkloads(client);
-        this.inspector = new WorkloadInspector(objects, kueue);
+        this.inspector = new WorkloadInspector(objects, kueue, new RecordOwners(client, clock));
         this.patches = new WorkloadPatches(objects);
     }
 
@@ -97,7 +100,7 @@ public class WorkloadController implements WorkloadActions {
      */
     @Override
     public RestoreRecord stop(WorkloadState state, String owner, Instant now) {
-        RestoreRecord record = new RestoreRecord(owner, now, state.mode(), state.replicas(), null);
+        RestoreRecord record = new RestoreRecord(owner, now, state.mode(), state.replicas(), null, state.uid());
         WorkloadRef ref = state.ref();
         if (state.mode() == RestoreRecord.Mode.Suspend) {
             patches.patch(ref, record.toAnnotations(), suspendPath(ref), true, state.resourceVersion());
@@ -145,7 +148,7 @@ public class WorkloadController implements WorkloadActions {
     @Override
     public void wake(WorkloadState state, Instant now) {
         RestoreRecord record = state.record().orElseThrow();
-        giveBack(state, record, true, record.resumedByUser(now));
+        giveBack(state, record, true, bound(record, state).resumedByUser(now));
         LOG.infof("Woke %s for a person (%s, replicas before: %s); %s's record stays, marked", state.ref().describe(),
                 record.mode(), record.replicasBefore(), record.owner());
     }
@@ -172,7 +175,8 @@ public class WorkloadController implements WorkloadActions {
     /** Marks that a person started the workload again, so it is left alone until its record is cleared. */
     @Override
     public void markResumedByUser(WorkloadState state, Instant now) {
-        patches.patch(state.ref(), state.record().orElseThrow().resumedByUser(now).toAnnotations(), null, null, null);
+        patches.patch(state.ref(), bound(state.record().orElseThrow(), state).resumedByUser(now).toAnnotations(), null,
+                null, null);
     }
 
     @Override
@@ -202,12 +206,26 @@ public class WorkloadController implements WorkloadActions {
      */
     @Override
     public List<WorkloadRef> recordedBy(Optional<String> namespace, String owner) {
-        return recorded.recordedBy(namespace, owner);
+        List<WorkloadRef> found = recorded.recordedBy(namespace, owner);
+        if (found.size() <= MAX_RECORDED) {
+            return found;
+        }
+        // records are anyone's to write who may edit a workload: a flood of them must not grow the owner's status
+        LOG.warnf("%d workloads in %s carry a record of %s; only the first %d (by namespace and name) are followed",
+                found.size(), namespace.orElse("all namespaces"), owner, MAX_RECORDED);
+        return found.stream().sorted(Comparator.comparing(WorkloadRef::namespace).thenComparing(WorkloadRef::kind)
+                .thenComparing(WorkloadRef::name)).limit(MAX_RECORDED).toList();
     }
 
     @PreDestroy
     void stopWatchingRecords() {
         recorded.close();
+    }
+
+    /** A record of the previous version (no uid), rewritten in the new form: bound to the workload's uid. */
+    private static RestoreRecord bound(RestoreRecord record, WorkloadState state) {
+        return record.uid() != null ? record : new RestoreRecord(record.owner(), record.at(), record.mode(),
+                record.replicasBefore(), record.resumedByUserAt(), state.uid());
     }
 
     /** The suspend field of the workload's kind ({@code spec.suspend} for a kind outside the table). */

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Reads a workload's {@link WorkloadState} by its row of the kinds table: how it stops, whether it is stopped,
@@ -19,6 +20,8 @@ final class WorkloadInspector {
 
     private final ApiObjects objects;
     private final KueueWorkloads kueue;
+    private final RecordOwners owners;
+    private static final Logger LOG = Logger.getLogger(WorkloadInspector.class);
     /** Bounded: pods that claim owners they do not belong to are any tenant's to create. */
     static final int REMEMBERED = 1024;
     private final Map<WorkloadRef, String> unverified = java.util.Collections.synchronizedMap(
@@ -29,8 +32,9 @@ final class WorkloadInspector {
                 }
             });
 
-    WorkloadInspector(ApiObjects objects, KueueWorkloads kueue) {
+    WorkloadInspector(ApiObjects objects, KueueWorkloads kueue, RecordOwners owners) {
         this.objects = objects;
+        this.owners = owners;
         this.kueue = kueue;
     }
 
@@ -122,12 +126,31 @@ final class WorkloadInspector {
         return ref.kind() + " has no /scale subresource and no spec.suspend";
     }
 
-    /** What every kind's state has: identity, exemption, the record and a person's restore request. */
-    private static WorkloadState.Builder base(WorkloadRef ref, ObjectMeta metadata) {
+    /**
+     * What every kind's state has: identity, exemption, the record and a person's restore request. The record
+     * only when it holds: parsed (nonsense is ignored), written for this object (its uid), by an owner that
+     * exists; whatever was ignored is said in {@link WorkloadState#recordProblem()}.
+     */
+    private WorkloadState.Builder base(WorkloadRef ref, ObjectMeta metadata) {
         Map<String, String> annotations = metadata.getAnnotations();
+        RestoreRecord.Parsed parsed = RestoreRecord.parse(annotations);
+        RestoreRecord record = parsed.record().orElse(null);
+        String problem = parsed.problem();
+        if (record != null && !record.boundTo(metadata.getUid())) {
+            problem = "the restore record of " + record.owner() + " on it was written for another object (uid "
+                    + record.uid() + ", not " + metadata.getUid() + ")";
+            record = null;
+        } else if (record != null && !owners.exists(record.owner(), ref.namespace())) {
+            problem = "the restore record on it names " + record.owner() + ", which does not exist";
+            record = null;
+        }
+        if (problem != null) {
+            LOG.warnf("%s: %s; the record is ignored", ref.describe(), problem);
+        }
         return WorkloadState.builder(ref).read(metadata.getUid(), metadata.getResourceVersion())
                 .exempt(RestoreRecord.exempt(metadata.getLabels(), annotations))
-                .record(RestoreRecord.read(annotations).orElse(null))
+                .record(record)
+                .recordProblem(problem == null ? null : problem + "; ignored")
                 .restoreRequested(annotations != null && "true".equals(annotations.get(RestoreRecord.RESTORE)));
     }
 

@@ -26,6 +26,7 @@ public final class WorkloadState {
     private final String cannotStopReason;
     private final boolean restoreRequested;
     private final String kueueWorkload;
+    private final String recordProblem;
 
     private WorkloadState(Builder builder) {
         this.ref = Objects.requireNonNull(builder.ref, "ref");
@@ -39,6 +40,7 @@ public final class WorkloadState {
         this.cannotStopReason = builder.cannotStopReason;
         this.restoreRequested = builder.restoreRequested;
         this.kueueWorkload = builder.kueueWorkload;
+        this.recordProblem = builder.recordProblem;
     }
 
     public static Builder builder(WorkloadRef ref) {
@@ -98,6 +100,49 @@ public final class WorkloadState {
         return kueueWorkload;
     }
 
+    /**
+     * Why the record-like annotations on it were ignored (nonsense, written for another object, naming an owner
+     * that does not exist), or why its record's replicas were replaced by the owner's copy; null when nothing was.
+     * To report (status, Event), never to act on.
+     */
+    public String recordProblem() {
+        return recordProblem;
+    }
+
+    /**
+     * This state with the acting owner's own copy of what it stopped (its status entry's replicas before): when
+     * the record on the workload says otherwise, the owner's copy is what a restore gives back, and the
+     * disagreement is reported. A null copy (the owner kept none) changes nothing.
+     */
+    public WorkloadState withOwnersCopy(Integer replicasBefore) {
+        RestoreRecord mine = record.orElse(null);
+        if (replicasBefore == null || mine == null || mode != RestoreRecord.Mode.ScaleToZero
+                || replicasBefore.equals(mine.replicasBefore())) {
+            return this;
+        }
+        Builder copy = toBuilder().record(mine.withReplicasBefore(replicasBefore));
+        copy.recordProblem = RestoreRecord.REPLICAS_BEFORE + " on the workload says " + mine.replicasBefore()
+                + ", but " + mine.owner() + " recorded " + replicasBefore + " when it stopped it: " + replicasBefore
+                + " is given back";
+        return copy.build();
+    }
+
+    private Builder toBuilder() {
+        Builder copy = new Builder(ref);
+        copy.uid = uid;
+        copy.resourceVersion = resourceVersion;
+        copy.mode = mode;
+        copy.stopped = stopped;
+        copy.replicas = replicas;
+        copy.exempt = exempt;
+        copy.record = record.orElse(null);
+        copy.cannotStopReason = cannotStopReason;
+        copy.restoreRequested = restoreRequested;
+        copy.kueueWorkload = kueueWorkload;
+        copy.recordProblem = recordProblem;
+        return copy;
+    }
+
     public boolean stoppable() {
         return cannotStopReason == null;
     }
@@ -121,7 +166,8 @@ public final class WorkloadState {
     public String toString() {
         return ref.describe() + (stopped ? " stopped" : " running") + record.map(r -> ", record of " + r.owner())
                 .orElse("") + (exempt ? ", exempt" : "") + (restoreRequested ? ", restore requested" : "")
-                + (cannotStopReason == null ? "" : ", cannot stop: " + cannotStopReason);
+                + (cannotStopReason == null ? "" : ", cannot stop: " + cannotStopReason)
+                + (recordProblem == null ? "" : ", record: " + recordProblem);
     }
 
     /** Names every part of a state; what is not set is absent (not stopped, not exempt, no record). */
@@ -138,6 +184,7 @@ public final class WorkloadState {
         private String cannotStopReason;
         private boolean restoreRequested;
         private String kueueWorkload;
+        private String recordProblem;
 
         private Builder(WorkloadRef ref) {
             this.ref = ref;
@@ -183,6 +230,12 @@ public final class WorkloadState {
         /** The restore record on it; null for none. */
         public Builder record(RestoreRecord record) {
             this.record = record;
+            return this;
+        }
+
+        /** Why record annotations on it were ignored; null for none. */
+        public Builder recordProblem(String problem) {
+            this.recordProblem = problem;
             return this;
         }
 
