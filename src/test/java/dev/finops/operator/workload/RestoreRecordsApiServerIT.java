@@ -140,6 +140,24 @@ class RestoreRecordsApiServerIT {
         assertThat(stored("edited").getSpec().getReplicas()).isEqualTo(2);
     }
 
+    /** On this server no ML CRD is installed: a table kind, and a pod's owner of a kind no CRD serves. */
+    @Test
+    void aKindOfTheTableWithoutItsCrdAndAPodOwnedByAnUnservedKindAreCannotStopNeverAnException() {
+        WorkloadRef pytorch = new WorkloadRef("kubeflow.org/v1", "PyTorchJob", NS, "bert");
+        io.fabric8.kubernetes.api.model.Pod pod = client.resource(MlObjects.pod(NS, "w-0", Map.of(),
+                new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder().withApiVersion("widgets.example.com/v1")
+                        .withKind("Widget").withName("w").withUid("u-w").withController(true).build())).create();
+
+        WorkloadRef owner = workloads.workloadOf(dev.finops.operator.cluster.ClusterMapping.gpuPod(pod).orElseThrow());
+
+        assertThat(workloads.inspect(pytorch).orElseThrow().cannotStopReason()).isEqualTo("no CRD serves PyTorchJob "
+                + "in kubeflow.org/v1 on this cluster, so the operator cannot read or stop it");
+        assertThat(owner).isEqualTo(new WorkloadRef("widgets.example.com/v1", "Widget", NS, "w"));
+        assertThat(WorkloadVerdict.decide(workloads.inspect(owner), Owner.untilReleased("cap"), Intent.Stop, AT)
+                .why()).isEqualTo("no CRD serves Widget in widgets.example.com/v1 on this cluster, so the operator "
+                        + "cannot read or stop it");
+    }
+
     private static Map<String, String> legacyRecord(String owner, String replicasBefore) {
         return Map.of(RestoreRecord.SUSPENDED_BY, owner, RestoreRecord.SUSPENDED_AT, AT.toString(),
                 RestoreRecord.MODE, "ScaleToZero", RestoreRecord.REPLICAS_BEFORE, replicasBefore);
