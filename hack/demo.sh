@@ -4,6 +4,9 @@
 #   hack/demo.sh                     run 5 minutes: every capability below shows, then a check and a clean stop
 #   hack/demo.sh --duration 120      run 120 s (says at start what may not show in that time)
 #   hack/demo.sh --duration 0        run until Ctrl-C
+#   hack/demo.sh --ml-enforce        also enforce the llm-pretrain-cap budget over a PyTorchJob and a Kueue Job,
+#                                    and check the PyTorchJob is suspended and restored (needs an operator that
+#                                    stops Kubeflow jobs and Kueue Workloads; GPU_FINOPS_DEMO_ML_ENFORCE=1 too)
 #
 # What it does:
 #   1. installs and builds what it needs, once (hack/lib: openssl/curl and Prometheus through apt-get as
@@ -13,7 +16,9 @@
 #   3. installs the CRDs, the samples (deploy/samples) and a small budget that runs out, after removing
 #      what an earlier demo left
 #   4. starts the GPU cluster simulator (java -jar simulator/target/gpu-finops-simulator.jar: ten kwok GPU
-#      nodes, GPU workloads, finishing Jobs, spot interruptions, DCGM metrics scraped by Prometheus)
+#      nodes, GPU workloads, finishing Jobs, spot interruptions, DCGM metrics scraped by Prometheus; it also
+#      plays the Kubeflow training operator and Kueue for a PyTorchJob and a Kueue-admitted Job, on their
+#      real CRDs)
 #   5. starts the operator (java -jar target/quarkus-app/quarkus-run.jar) against that cluster
 #   6. shows `kubectl get eb,gp -A` every 5 seconds, and each capability as it happens: cost accruing,
 #      spot steering, an alert, a rightsizing advice, an idle scale-down, a suspension and its restore
@@ -61,8 +66,18 @@ SAMPLE_POOLS=(training-gpus inference-gpus)
 SHOWCASE_BUDGET=vit-finetune-cap
 SHOWCASE_LIMIT="0.20"
 RAISED_LIMIT="100"
+# The budget over the ML platform workloads (dev.finops.sim.DemoMlWorkloads, in ml-research): a PyTorchJob
+# (pods made by the simulated training operator) and a Job admitted by the simulated Kueue. Report-only,
+# unless --ml-enforce: then it suspends them when it runs out, and the demo checks the PyTorchJob is
+# suspended and, once it raises the limit, restored. Off by default until the operator stops those kinds.
+ML_BUDGET=llm-pretrain-cap
+ML_LIMIT="0.10"
+ML_PYTORCHJOB=llm-pretrain
+ML_ENFORCE="${GPU_FINOPS_DEMO_ML_ENFORCE:-0}"
+# The ML projects' CRDs the simulator plays the controllers of, under the names their projects ship them.
+ML_CRD_FILES=(kubeflow.org_pytorchjobs.yaml kueue.x-k8s.io_workloads.yaml)
 
-usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case "$1" in
@@ -71,6 +86,7 @@ while (($#)); do
       DURATION="$2"
       shift 2
       ;;
+    --ml-enforce) ML_ENFORCE=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -81,7 +97,10 @@ done
 # ---------------------------------------------------------------------------------------------
 
 CAPS=(cost steering alert rightsizing idle suspension restore)
+[[ "$ML_ENFORCE" == 1 ]] && CAPS+=(mlsuspension mlrestore)
 declare -A CAP_TITLE=(
+  [mlsuspension]="a PyTorchJob suspended"
+  [mlrestore]="the PyTorchJob restored"
   [cost]="cost accruing"
   [steering]="spot steering"
   [alert]="a budget alert"
@@ -93,8 +112,11 @@ declare -A CAP_TITLE=(
 # Seconds after the operator starts by which each one shows, with a margin, and what it waits for. Seen in
 # five runs here (2 cores, loaded): cost 22-25 s, steering at the first screen, alert 84-96 s, advice
 # 101-106 s, idle scale-down 119-135 s, suspension 150-164 s, restore 172-185 s.
-declare -A CAP_BY=([cost]=45 [steering]=45 [alert]=120 [rightsizing]=150 [idle]=180 [suspension]=210 [restore]=250)
+declare -A CAP_BY=([cost]=45 [steering]=45 [alert]=120 [rightsizing]=150 [idle]=180 [suspension]=210 [restore]=250
+  [mlsuspension]=210 [mlrestore]=250)
 declare -A CAP_WHY=(
+  [mlsuspension]="$ML_BUDGET running out, plus its 15 s grace period"
+  [mlrestore]="the PyTorchJob's suspension, then the demo raising $ML_BUDGET's limit"
   [cost]="the first pass after the settle delay"
   [steering]="the first pass over the pools"
   [alert]="$SHOWCASE_BUDGET's fine-tuning Job spending half of its $SHOWCASE_LIMIT limit"
@@ -105,6 +127,7 @@ declare -A CAP_WHY=(
 )
 declare -A CAP_SEEN_AT=() CAP_MSG=()
 RESTORE_REQUESTED_AT=""
+ML_RESTORE_REQUESTED_AT=""
 
 # Says at start which capabilities a short --duration cannot show, instead of leaving them out silently.
 warn_short_duration() {
@@ -153,6 +176,27 @@ cap_idle() { first_event IdleScaledDown; }
 cap_suspension() { first_event Suspended "ExperimentBudget/vision/$SHOWCASE_BUDGET"; }
 cap_restore() { [[ -n "$RESTORE_REQUESTED_AT" ]] && first_event Restored "ExperimentBudget/vision/$SHOWCASE_BUDGET"; return 0; }
 
+# The PyTorchJob's live pods, Running ones only, as the simulated training operator made them.
+ml_running_pods() {
+  kubectl -n ml-research get pods -l "training.kubeflow.org/job-name=$ML_PYTORCHJOB" \
+    -o jsonpath='{range .items[?(@.status.phase=="Running")]}{.metadata.name}{" "}{end}' 2>/dev/null
+}
+
+cap_mlsuspension() {
+  [[ "$(kubectl -n ml-research get pytorchjobs.kubeflow.org "$ML_PYTORCHJOB" -o jsonpath='{.spec.runPolicy.suspend}' 2>/dev/null)" == true ]] || return 0
+  [[ -z "$(ml_running_pods)" ]] || return 0
+  echo "$ML_BUDGET set spec.runPolicy.suspend=true on PyTorchJob ml-research/$ML_PYTORCHJOB; the training operator deleted its pods"
+}
+
+cap_mlrestore() {
+  [[ -n "$ML_RESTORE_REQUESTED_AT" ]] || return 0
+  [[ "$(kubectl -n ml-research get pytorchjobs.kubeflow.org "$ML_PYTORCHJOB" -o jsonpath='{.spec.runPolicy.suspend}' 2>/dev/null)" != true ]] || return 0
+  local pods
+  pods="$(ml_running_pods)"
+  [[ "$(wc -w <<<"$pods")" -eq 2 ]] || return 0
+  echo "PyTorchJob ml-research/$ML_PYTORCHJOB resumed: its pods ${pods% } run again"
+}
+
 # Checks the capabilities not seen yet; logs each one the moment it shows.
 track_capabilities() {
   local elapsed="$1" cap msg
@@ -170,6 +214,11 @@ track_capabilities() {
     kubectl -n vision patch eb "$SHOWCASE_BUDGET" --type merge -p "{\"spec\":{\"limit\":\"$RAISED_LIMIT\"}}" >/dev/null
     RESTORE_REQUESTED_AT="$elapsed"
     log "raised the limit of vision/$SHOWCASE_BUDGET to $RAISED_LIMIT (kubectl -n vision patch eb $SHOWCASE_BUDGET --type merge -p '{\"spec\":{\"limit\":\"$RAISED_LIMIT\"}}'): the operator restores what it suspended"
+  fi
+  if [[ -n "${CAP_SEEN_AT[mlsuspension]:-}" && -z "$ML_RESTORE_REQUESTED_AT" ]] && ((elapsed >= CAP_SEEN_AT[mlsuspension] + 15)); then
+    kubectl -n ml-research patch eb "$ML_BUDGET" --type merge -p "{\"spec\":{\"limit\":\"$RAISED_LIMIT\"}}" >/dev/null
+    ML_RESTORE_REQUESTED_AT="$elapsed"
+    log "raised the limit of ml-research/$ML_BUDGET to $RAISED_LIMIT: the operator restores the PyTorchJob and the Kueue Workload"
   fi
 }
 
@@ -284,7 +333,36 @@ simulator_stale() { stale simulator/target/gpu-finops-simulator.jar simulator/po
 # -ntp: the log shows what Maven does, not a line per downloaded kilobyte.
 step_operator() { ./mvnw -B -ntp package -DskipTests; }
 step_simulator() { ./mvnw -B -ntp -f simulator/pom.xml package -DskipTests; }
-step_provider_crds() { hack/fetch-provider-crds.sh "$DEMO_DIR/provider-crds"; }
+step_provider_crds() {
+  hack/fetch-provider-crds.sh "$DEMO_DIR/provider-crds"
+  fetch_ml_crds_if_missing "$DEMO_DIR/provider-crds"
+}
+
+# The Kubeflow and Kueue CRDs the simulator needs: hack/fetch-workload-crds.sh collects them (with the other
+# ML kinds' CRDs) where it exists; until then the demo copies the two it needs from the same pinned Go
+# modules. Never committed.
+fetch_ml_crds_if_missing() {
+  local out="$1" dir
+  if [[ -x hack/fetch-workload-crds.sh ]]; then
+    hack/fetch-workload-crds.sh "$out" >/dev/null
+    return
+  fi
+  [[ -f "$out/kubeflow.org_pytorchjobs.yaml" ]] || {
+    dir="$(cd "${TMPDIR:-/tmp}" && GOFLAGS=-mod=mod go mod download -json github.com/kubeflow/training-operator@v1.8.1 | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+    install -m 0644 "$dir/manifests/base/crds/kubeflow.org_pytorchjobs.yaml" "$out/"
+  }
+  [[ -f "$out/kueue.x-k8s.io_workloads.yaml" ]] || {
+    dir="$(cd "${TMPDIR:-/tmp}" && GOFLAGS=-mod=mod go mod download -json sigs.k8s.io/kueue@v0.17.0 | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+    install -m 0644 "$dir/config/components/crd/bases/kueue.x-k8s.io_workloads.yaml" "$out/"
+  }
+}
+
+provider_crds_fetched() {
+  local f
+  for f in karpenter.sh_nodepools.yaml "${ML_CRD_FILES[@]}"; do
+    [[ -f "$DEMO_DIR/provider-crds/$f" ]] || return 1
+  done
+}
 
 build() {
   mkdir -p "$DEMO_DIR"
@@ -294,8 +372,8 @@ build() {
   plan_build_steps demo
   operator_stale && step_add operator mvn "$USUAL_SECONDS_OPERATOR" "the operator (./mvnw package)" step_operator
   simulator_stale && step_add simulator mvn "$USUAL_SECONDS_SIMULATOR" "the simulator (./mvnw -f simulator/pom.xml package)" step_simulator
-  [[ -f "$DEMO_DIR/provider-crds/karpenter.sh_nodepools.yaml" ]] ||
-    step_add provider-crds sys "$USUAL_SECONDS_PROVIDER_CRDS" "Karpenter and Cluster API CRDs (from their Go modules)" step_provider_crds
+  provider_crds_fetched ||
+    step_add provider-crds sys "$USUAL_SECONDS_PROVIDER_CRDS" "Karpenter, Cluster API, Kubeflow and Kueue CRDs (from their Go modules)" step_provider_crds
   if (($(steps_count))); then
     check_build_prerequisites
     log "$(steps_phrase) to build, usually ~$(human_seconds "$(steps_usual_total)") here in all; the Go builds and the first Maven build happen once (logs: $DEMO_DIR/steps/)"
@@ -352,6 +430,8 @@ remove_earlier_demo() {
     kubectl delete -n "$ns" eb --all --ignore-not-found >/dev/null
     kubectl delete -n "$ns" deployments,statefulsets,replicasets,jobs,cronjobs --all --cascade=background \
       --ignore-not-found --wait=false >/dev/null
+    kubectl delete -n "$ns" pytorchjobs.kubeflow.org,workloads.kueue.x-k8s.io --all --cascade=background \
+      --ignore-not-found --wait=false >/dev/null 2>&1 || true
     kubectl delete -n "$ns" pods --all --grace-period=0 --force --ignore-not-found >/dev/null 2>&1 || true
   done
   for obj in "${SAMPLE_POOLS[@]}"; do
@@ -394,6 +474,7 @@ install_resources() {
     esac
   done
   apply_enforcement_showcase
+  apply_ml_budget
   apply_capacity_providers
   # idle detection needs a full window of evidence: 2 minutes instead of the sample's 30, so the idle
   # notebook (ml-research/jupyter-alice, 1% busy) is found and scaled down, and the oversized trainer
@@ -407,7 +488,7 @@ install_resources() {
 apply_capacity_provider_crds() {
   kubectl apply --server-side -f "$DEMO_DIR/provider-crds" >/dev/null
   kubectl wait --for=condition=Established crd/nodepools.karpenter.sh crd/machinedeployments.cluster.x-k8s.io \
-    --timeout=60s >/dev/null
+    crd/pytorchjobs.kubeflow.org crd/workloads.kueue.x-k8s.io --timeout=60s >/dev/null
 }
 
 apply_capacity_providers() {
@@ -480,6 +561,32 @@ spec:
     gracePeriod: 15s
 YAML
   log "applied ExperimentBudget $SHOWCASE_BUDGET into namespace vision (limit $SHOWCASE_LIMIT: runs out during the demo, then enforces)"
+}
+
+# The budget over the PyTorchJob and the Kueue-admitted Job (app.kubernetes.io/part-of: llm-pretrain): about
+# 0.05 a minute on the on-demand g5.12xlarge, so 0.10 runs out after ~2 minutes. Report-only unless
+# --ml-enforce (an operator that stops Kubeflow jobs and Kueue Workloads): then Suspend with a 15 s grace.
+apply_ml_budget() {
+  local action=None
+  [[ "$ML_ENFORCE" == 1 ]] && action=Suspend
+  kubectl apply -n ml-research -f - >/dev/null <<YAML
+apiVersion: finops.dev/v1alpha1
+kind: ExperimentBudget
+metadata:
+  name: $ML_BUDGET
+spec:
+  team: nlp
+  project: llm-pretrain
+  selector:
+    matchLabels:
+      app.kubernetes.io/part-of: llm-pretrain
+  limit: "$ML_LIMIT"
+  period: Total
+  enforcement:
+    action: $action
+    gracePeriod: 15s
+YAML
+  log "applied ExperimentBudget $ML_BUDGET into namespace ml-research (a PyTorchJob and a Kueue-admitted Job; enforcement $action$([[ "$ML_ENFORCE" == 1 ]] || echo ', --ml-enforce to suspend them'))"
 }
 
 start_simulator() {
@@ -566,6 +673,8 @@ show() {
   kubectl get gpupools -o jsonpath='{range .items[*]}{.metadata.name}: {range .status.idleWorkloads[*]}{.namespace}/{.name} ({.gpus} GPUs, {.costPerHour}/h, {.action}) {end}{"\n"}{end}' 2>&1 || true
   printf '\nwhat the operator steers (Karpenter NodePools):\n'
   kubectl get nodepools.karpenter.sh -o custom-columns='NAME:.metadata.name,CAPACITY-TYPES:.spec.template.spec.requirements[?(@.key=="karpenter.sh/capacity-type")].values,WEIGHT:.spec.weight,GPU-LIMIT:.spec.limits.nvidia\.com/gpu' 2>&1 || true
+  printf '\nML platform workloads (the simulator plays the training operator and Kueue):\n'
+  kubectl -n ml-research get pytorchjobs.kubeflow.org,workloads.kueue.x-k8s.io -o custom-columns='KIND:.kind,NAME:.metadata.name,SUSPEND:.spec.runPolicy.suspend,ACTIVE:.spec.active,STATUS:.status.conditions[-1:].type' 2>&1 || true
   printf '\nsimulator (last events, full log: %s):\n' "$DEMO_DIR/simulator.log"
   grep -E '^[0-9]{4}-' "$DEMO_DIR/simulator.log" | tail -n 4 | cut -c1-160 || true
   [[ -t 1 ]] || echo

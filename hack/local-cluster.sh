@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Local Kubernetes control plane for gpu-finops-operator development (DESIGN.md §5).
 #
-#   hack/local-cluster.sh build [--for demo]
+#   hack/local-cluster.sh build [--for demo] [--real-node]
 #                                        install, build and cache what the tests (or the demo) need:
 #                                        Go binaries, prometheus + promtool, openssl/curl (once)
-#   hack/local-cluster.sh up             build if needed, then start etcd, kube-apiserver,
-#                                        kube-controller-manager, kube-scheduler, kwok, prometheus
+#   hack/local-cluster.sh up [--real-node]
+#                                        build if needed, then start etcd, kube-apiserver,
+#                                        kube-controller-manager, kube-scheduler, kwok, prometheus;
+#                                        --real-node adds containerd and a kubelet (a real, tainted node)
+#   hack/local-cluster.sh load-image <archive>
+#                                        import an OCI/Docker image archive into the real node's containerd
 #   hack/local-cluster.sh down [--purge] stop what `up` started (--purge also deletes the state dir)
 #   hack/local-cluster.sh status         one line per component; exit 0 only if all are up
 #   hack/local-cluster.sh env            eval "$(hack/local-cluster.sh env)" sets KUBECONFIG etc.
@@ -33,11 +37,13 @@ source "$HACK_DIR/lib/build.sh"
 source "$HACK_DIR/lib/install.sh"
 # shellcheck source=hack/lib/cluster.sh
 source "$HACK_DIR/lib/cluster.sh"
+# shellcheck source=hack/lib/realnode.sh
+source "$HACK_DIR/lib/realnode.sh"
 # shellcheck source=hack/lib/smoke.sh
 source "$HACK_DIR/lib/smoke.sh"
 
 usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 main() {
@@ -51,6 +57,7 @@ main() {
     env) cmd_env "$@" ;;
     paths) cmd_paths "$@" ;;
     smoke) cmd_smoke "$@" ;;
+    load-image) cmd_load_image "$@" ;;
     -h | --help | help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

@@ -12,8 +12,10 @@ CLUSTER_NAME="gpu-finops-local"
 SERVICE_CIDR="10.96.0.0/16"
 # First address of SERVICE_CIDR: the in-cluster `kubernetes` Service IP, put in the serving cert.
 SERVICE_APISERVER_IP="10.96.0.1"
-# Start order; `down` walks it backwards.
-COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok prometheus)
+# Start order; `down` walks it backwards. containerd and the kubelet run only with `up --real-node`.
+COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok prometheus containerd kubelet)
+# 1 once `up --real-node` ran (kept in ports.env): the API server then listens on every address, the node's too.
+REAL_NODE="${REAL_NODE:-0}"
 
 # ---------------------------------------------------------------------------------------------
 # ports and small helpers
@@ -39,6 +41,9 @@ KWOK_PORT=$KWOK_PORT
 PROMETHEUS_PORT=$PROMETHEUS_PORT
 PROMETHEUS_MODE=$PROMETHEUS_MODE
 SIM_METRICS_PORT=$SIM_METRICS_PORT
+REAL_NODE=$REAL_NODE
+KUBELET_PORT=$KUBELET_PORT
+KUBELET_HEALTHZ_PORT=$KUBELET_HEALTHZ_PORT
 EOF
 }
 
@@ -50,6 +55,8 @@ component_port() {
     kube-scheduler) echo "$SCHEDULER_PORT" ;;
     kwok) echo "$KWOK_PORT" ;;
     prometheus) echo "$PROMETHEUS_PORT" ;;
+    kubelet) echo "$KUBELET_PORT" ;;
+    containerd) echo - ;;
   esac
 }
 
@@ -62,6 +69,8 @@ component_bin() {
     kwok) bin_kwok ;;
     # before the first `build` links it (a cluster started by an older version of this script): PATH's
     prometheus) if [[ -e "$(prometheus_bin)" ]]; then prometheus_bin; else command -v prometheus || prometheus_bin; fi ;;
+    containerd) bin_containerd ;;
+    kubelet) bin_kubelet ;;
   esac
 }
 
@@ -146,7 +155,9 @@ wait_healthy() {
   local name="$1" deadline=$((SECONDS + READY_TIMEOUT))
   shift
   until "$@" >/dev/null 2>&1; do
-    if [[ -z "$(component_pid "$name")" ]]; then
+    # alive by its PID, not component_pid: right after the start /proc/<pid>/exe may still be setsid's
+    # (it has not exec'd the binary yet), which on a loaded machine lasts long enough to be seen
+    if ! kill -0 "$(<"$(pid_file "$name")")" 2>/dev/null; then
       log_tail "$name"
       die "$name exited during startup (see $LOG_DIR/$name.log); 'hack/local-cluster.sh down' stops the rest"
     fi
@@ -175,7 +186,11 @@ health_kwok() { curl -fsS --max-time 5 "http://127.0.0.1:$KWOK_PORT/healthz" >/d
 health_prometheus() { curl -fsS --max-time 5 "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" >/dev/null; }
 
 component_enabled() {
-  [[ "$1" != prometheus || "$PROMETHEUS_MODE" != off ]]
+  case "$1" in
+    prometheus) [[ "$PROMETHEUS_MODE" != off ]] ;;
+    containerd | kubelet) [[ "$REAL_NODE" == 1 ]] ;;
+    *) return 0 ;;
+  esac
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -204,10 +219,21 @@ issue_cert() {
   rm -f "$PKI_DIR/$name.csr" "$PKI_DIR/$name.ext"
 }
 
+# With a real node its pods reach the API server at the node's address, which the serving cert must then name.
+apiserver_extra_san() {
+  [[ "$REAL_NODE" == 1 ]] && echo ",IP:$(node_ip)"
+  return 0
+}
+
 ensure_pki() {
   command -v openssl >/dev/null 2>&1 || die "openssl is required (apt-get install openssl)"
   mkdir -p "$PKI_DIR"
   chmod 700 "$PKI_DIR"
+  # A cert from before `up --real-node` lacks the node's address: issue it again.
+  if [[ "$REAL_NODE" == 1 && -f "$PKI_DIR/apiserver.crt" ]] &&
+    ! openssl x509 -in "$PKI_DIR/apiserver.crt" -noout -ext subjectAltName 2>/dev/null | grep -q "IP Address:$(node_ip)\b"; then
+    rm -f "$PKI_DIR/apiserver.crt" "$PKI_DIR/apiserver.key"
+  fi
   [[ -f "$PKI_DIR/ca.crt" ]] || log "generating local CA and certificates in $PKI_DIR"
   issue_ca ca
   # Separate CA for the aggregation layer (request-header auth), as kubeadm does: without it the
@@ -220,7 +246,7 @@ extendedKeyUsage=clientAuth"
   issue_cert apiserver "/CN=kube-apiserver" "basicConstraints=CA:FALSE
 keyUsage=critical,digitalSignature,keyEncipherment
 extendedKeyUsage=serverAuth
-subjectAltName=IP:127.0.0.1,IP:$SERVICE_APISERVER_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
+subjectAltName=IP:127.0.0.1,IP:$SERVICE_APISERVER_IP$(apiserver_extra_san),DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
   # RBAC bootstrap policy already binds these user names to the roles each component needs.
   issue_cert admin "/O=system:masters/CN=kubernetes-admin" "$client"
   issue_cert kube-controller-manager "/CN=system:kube-controller-manager" "$client"
@@ -229,6 +255,8 @@ subjectAltName=IP:127.0.0.1,IP:$SERVICE_APISERVER_IP,DNS:localhost,DNS:kubernete
   # has no bootstrap role; it gets cluster-admin through system:masters.
   issue_cert kwok "/O=system:masters/CN=kwok-controller" "$client"
   issue_cert front-proxy-client "/CN=front-proxy-client" "$client" front-proxy-ca
+  # The API server's identity toward kubelets (logs, exec); kwok's nodes ignore it.
+  issue_cert apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client" "$client"
   if [[ ! -f "$PKI_DIR/sa.key" ]]; then
     openssl genrsa -out "$PKI_DIR/sa.key" 2048 2>/dev/null
     openssl rsa -in "$PKI_DIR/sa.key" -pubout -out "$PKI_DIR/sa.pub" 2>/dev/null
@@ -305,7 +333,17 @@ scrape_configs:
   - job_name: prometheus
     static_configs:
       - targets: ['127.0.0.1:$PROMETHEUS_PORT']
+  # Pods on the real node, by file: Debian's Prometheus has no Kubernetes service discovery, so whoever
+  # resolves a Service to its endpoints (the real-node tests, for the chart's Service) writes them here.
+  - job_name: real-node-pods
+    scrape_interval: 5s
+    scrape_timeout: 4s
+    metrics_path: /q/metrics
+    file_sd_configs:
+      - files: ['$STATE_DIR/prometheus/targets/*.json']
+        refresh_interval: 5s
 EOF
+  mkdir -p "$STATE_DIR/prometheus/targets"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -329,8 +367,10 @@ launch_etcd() {
 # The Endpoints of the `kubernetes` Service may not hold a loopback address, so advertising
 # 127.0.0.1 needs the endpoint reconciler off; nothing runs in-cluster to use it anyway.
 launch_kube-apiserver() {
+  local bind=127.0.0.1
+  [[ "$REAL_NODE" == 1 ]] && bind=0.0.0.0
   start_process kube-apiserver "$(bin_apiserver)" \
-    --bind-address=127.0.0.1 \
+    --bind-address="$bind" \
     --advertise-address=127.0.0.1 \
     --endpoint-reconciler-type=none \
     --secure-port="$APISERVER_PORT" \
@@ -351,6 +391,9 @@ launch_kube-apiserver() {
     --service-account-signing-key-file="$PKI_DIR/sa.key" \
     --service-cluster-ip-range="$SERVICE_CIDR" \
     --allow-privileged=true \
+    --kubelet-client-certificate="$PKI_DIR/apiserver-kubelet-client.crt" \
+    --kubelet-client-key="$PKI_DIR/apiserver-kubelet-client.key" \
+    --kubelet-preferred-address-types=InternalIP \
     --profiling=false
 }
 
@@ -427,6 +470,7 @@ port_var() {
     kube-scheduler) echo GPU_FINOPS_SCHEDULER_PORT ;;
     kwok) echo GPU_FINOPS_KWOK_PORT ;;
     prometheus) echo GPU_FINOPS_PROMETHEUS_PORT ;;
+    kubelet) echo GPU_FINOPS_KUBELET_PORT ;;
   esac
 }
 
@@ -436,6 +480,8 @@ check_ports() {
   for c in "${COMPONENTS[@]}"; do
     component_enabled "$c" || continue
     [[ -n "$(component_pid "$c")" ]] && continue
+    [[ "$c" == containerd ]] && continue
+    [[ "$c" == kubelet ]] && require_free_port "kubelet (healthz)" "$KUBELET_HEALTHZ_PORT" GPU_FINOPS_KUBELET_HEALTHZ_PORT
     require_free_port "$c" "$(component_port "$c")" "$(port_var "$c")"
     if [[ "$c" == etcd ]]; then
       require_free_port "etcd (peer)" "$ETCD_PEER_PORT" GPU_FINOPS_ETCD_PEER_PORT
@@ -488,7 +534,12 @@ all_up() {
 # ---------------------------------------------------------------------------------------------
 
 cmd_up() {
-  local start=$SECONDS
+  local start=$SECONDS want_real=0 was_real
+  case "${1:-}" in
+    --real-node) want_real=1 ;;
+    "") ;;
+    *) die "usage: up [--real-node]" ;;
+  esac
   command -v curl >/dev/null 2>&1 || die "curl is required (apt-get install curl)"
   mkdir -p "$STATE_DIR"
   # A cluster that is already up keeps the ports it was started with.
@@ -498,13 +549,15 @@ cmd_up() {
     PROMETHEUS_MODE="${GPU_FINOPS_PROMETHEUS:-on}"
     [[ -n "$(component_pid prometheus)" ]] || PROMETHEUS_PORT="${GPU_FINOPS_PROMETHEUS_PORT:-9090}"
   fi
+  was_real="$REAL_NODE"
+  ((want_real)) && REAL_NODE=1
   if all_up; then
     log "already up and healthy ($STATE_DIR); nothing to do"
     cmd_status >&2 || true
     return 0
   fi
   # stdout of build is its paths listing; `up` prints the env instead
-  cmd_build --for demo >/dev/null
+  if [[ "$REAL_NODE" == 1 ]]; then cmd_build --for demo --real-node >/dev/null; else cmd_build --for demo >/dev/null; fi
   check_prometheus_binary
   [[ -n "$(component_pid prometheus)" ]] || choose_prometheus_port
   check_ports
@@ -512,6 +565,10 @@ cmd_up() {
   ensure_pki
   ensure_kubeconfigs
   ensure_components etcd
+  if [[ "$REAL_NODE" == 1 && "$was_real" != 1 && -n "$(component_pid kube-apiserver)" ]]; then
+    log "restarting kube-apiserver to listen on the real node's address $(node_ip) too"
+    stop_components kube-apiserver
+  fi
   ensure_components kube-apiserver
   # The rest only need the API server; starting them together saves a few seconds.
   if component_enabled prometheus; then
@@ -520,6 +577,7 @@ cmd_up() {
     ensure_components kube-controller-manager kube-scheduler kwok
     log "prometheus skipped (GPU_FINOPS_PROMETHEUS=off)"
   fi
+  [[ "$REAL_NODE" == 1 ]] && start_real_node
   log "cluster up in $((SECONDS - start))s"
   cmd_env
 }
@@ -571,6 +629,7 @@ cmd_down() {
     *) die "usage: down [--purge]" ;;
   esac
   load_ports
+  stop_real_node
   # Reverse start order in three waves: clients of the API server, the API server, etcd.
   stop_components prometheus kwok kube-scheduler kube-controller-manager
   stop_components kube-apiserver

@@ -120,3 +120,39 @@ record annotations and the kind's suspend field, in one JSON merge patch. Never 
   verbs: [get, list, patch]
 {{- end }}
 {{- end }}
+
+{{/*
+What GpuPools with provider.scaleTargets may scale: Cluster API node groups (rbac.clusterApi.enabled) and the
+node-group kinds the platform team lists (scaleTargets.allowedKinds). The operator refuses a target of any other
+kind before any request, so these rules, not the workload rules above, are the pools' reach.
+*/}}
+{{- define "gpu-finops-operator.rules.scaleTargets" -}}
+{{- if .Values.rbac.clusterApi.enabled }}
+# GpuPools with provider.scaleTargets on Cluster API: read the targets (and their scale-from-zero capacity
+# annotations), set their replicas through /scale (the client reads the Scale and writes it back: get, update).
+- apiGroups: [cluster.x-k8s.io]
+  resources: [machinedeployments, machinepools, machinesets]
+  verbs: [get]
+- apiGroups: [cluster.x-k8s.io]
+  resources: [machinedeployments/scale, machinepools/scale, machinesets/scale]
+  verbs: [get, update]
+{{- end }}
+{{- range .Values.scaleTargets.allowedKinds }}
+# Node-group kind {{ .kind }}.{{ .apiGroup }} that GpuPools may scale (values: scaleTargets.allowedKinds).
+- apiGroups: [{{ .apiGroup | quote }}]
+  resources: [{{ .resource | quote }}]
+  verbs: [get]
+- apiGroups: [{{ .apiGroup | quote }}]
+  resources: [{{ printf "%s/scale" .resource | quote }}]
+  verbs: [get, update]
+{{- end }}
+{{- end }}
+
+{{/* The operator setting finops.scale-targets.allowed-kinds: Kind.apiGroup, comma-separated. */}}
+{{- define "gpu-finops-operator.scaleTargetKinds" -}}
+{{- $kinds := list }}
+{{- range .Values.scaleTargets.allowedKinds }}
+{{- $kinds = append $kinds (printf "%s.%s" .kind .apiGroup) }}
+{{- end }}
+{{- join "," $kinds }}
+{{- end }}

@@ -5,11 +5,13 @@ import static dev.finops.sim.SimulatorLabels.INSTANCE_TYPE;
 import static dev.finops.sim.SimulatorLabels.KARPENTER_CAPACITY_TYPE;
 import static dev.finops.sim.SimulatorLabels.KARPENTER_NODEPOOL;
 
+import dev.finops.sim.ml.MlControllers;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,9 @@ import java.util.stream.Collectors;
  * NodePools {@code gpu-spot} / {@code gpu-on-demand} as in deploy/samples/gpupool-karpenter.yaml, one of them
  * a reserved MIG-partitioned p5; two Cluster API inference nodes, one time-sliced, as in
  * gpupool-cluster-api.yaml; one GKE spot L4), workloads for each sample budget, a clearly idle notebook,
- * Jobs that finish while new ones start every minute, and a spot interruption every five minutes. Serves
+ * Jobs that finish while new ones start every minute, a spot interruption every five minutes, and (when the
+ * Kubeflow and Kueue CRDs are installed) a PyTorchJob and a Kueue-admitted Job ({@link DemoMlWorkloads}) whose
+ * controllers the simulator plays ({@link MlControllers}). Serves
  * DCGM metrics, prints one line per event, runs until killed (or {@code --duration}). Re-running against
  * a cluster that holds an earlier run's objects replaces them.
  *
@@ -51,9 +55,16 @@ public final class DemoScenario {
     static final Duration INTERRUPTION_PERIOD = Duration.ofMinutes(5);
 
     private final GpuClusterSimulator sim;
+    /** The PyTorchJob and Kueue Job ({@link DemoMlWorkloads}) whose simulated controllers run. */
+    private final List<GpuWorkload> mlWorkloads;
 
     DemoScenario(GpuClusterSimulator sim) {
+        this(sim, List.of());
+    }
+
+    DemoScenario(GpuClusterSimulator sim, List<GpuWorkload> mlWorkloads) {
         this.sim = sim;
+        this.mlWorkloads = List.copyOf(mlWorkloads);
     }
 
     /** The nodes the demo starts with. */
@@ -178,6 +189,12 @@ public final class DemoScenario {
                 return "applied " + workload.describe();
             });
         }
+        for (GpuWorkload workload : mlWorkloads) {
+            t.at(Duration.ZERO, "ml-workload", ctx -> {
+                sim.run(workload);
+                return "applied " + workload.describe();
+            });
+        }
         t.every(Duration.ofMinutes(1), Duration.ofSeconds(5), "sweep-trial", ctx -> {
             GpuWorkload trial = sweepTrial(ctx.occurrence());
             sim.run(trial);
@@ -270,15 +287,23 @@ public final class DemoScenario {
         }
         Clock clock = Clock.systemUTC();
         GpuClusterSimulator sim = GpuClusterSimulator.start(client, port, clock);
+        MlControllers ml = MlControllers.start(client, clock,
+                line -> System.out.println(clock.instant().truncatedTo(ChronoUnit.SECONDS) + " " + line));
+        List<String> skipped = new ArrayList<>();
+        List<GpuWorkload> mlWorkloads = DemoMlWorkloads.runnable(ml, skipped);
+        System.out.println("simulated ML controllers: " + ml.names() + (ml.missing().isEmpty() ? ""
+                : "; not started, their CRDs are not installed: " + ml.missing()));
+        skipped.forEach(System.out::println);
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             main.interrupt();
+            ml.close();
             sim.close();
             client.close();
         }, "demo-shutdown"));
         System.out.println("GPU cluster simulator: " + client.getMasterUrl() + ", DCGM metrics on "
                 + sim.metricsEndpoint().metricsUri());
-        ScenarioRunner.printing(clock).run(new DemoScenario(sim).timeline(), duration);
+        ScenarioRunner.printing(clock).run(new DemoScenario(sim, mlWorkloads).timeline(), duration);
         if (duration != null) {
             System.out.println("demo scenario ran for " + duration.getSeconds() + "s; stopping");
             System.exit(0);

@@ -3,17 +3,6 @@ package dev.finops.sim;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.TolerationBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
-import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A GPU workload as users write them: a Deployment, Job or CronJob whose pods request {@code nvidia.com/gpu}
+ * A GPU workload as users write them: a Deployment, Job, CronJob, Kubeflow PyTorchJob or KubeRay RayJob whose
+ * pods request {@code nvidia.com/gpu}
  * (or a MIG slice), carry the labels budgets select on, tolerate the GPU taint and are steered to GPU nodes
  * by node selector / affinity. A Job's pods run for {@link Builder#runFor} through kwok's pod-complete stage
  * annotations, so they start and finish with real timestamps. Each workload also names its utilisation
@@ -30,8 +20,11 @@ import java.util.Objects;
  */
 public final class GpuWorkload {
 
-    /** The kinds the simulator creates. */
-    public enum Kind { DEPLOYMENT, JOB, CRONJOB }
+    /**
+     * The kinds the simulator creates. A PyTorchJob's and a RayJob's pods are made by the simulated training
+     * operator and KubeRay ({@link dev.finops.sim.ml.MlControllers}), which need those projects' CRDs.
+     */
+    public enum Kind { DEPLOYMENT, JOB, CRONJOB, PYTORCH_JOB, RAY_JOB }
 
     private final Kind kind;
     private final String namespace;
@@ -49,6 +42,7 @@ public final class GpuWorkload {
     private final UtilisationProfile utilisation;
     private final String scenario;
     private final int backoffLimit;
+    private final String queue;
 
     private GpuWorkload(Builder b) {
         this.kind = b.kind;
@@ -63,11 +57,15 @@ public final class GpuWorkload {
         this.nodeSelector = Map.copyOf(b.nodeSelector);
         this.requiredNodeAffinity = List.copyOf(b.requiredNodeAffinity);
         this.preferredNodeAffinity = List.copyOf(b.preferredNodeAffinity);
-        this.container = b.container != null ? b.container : kind == Kind.DEPLOYMENT ? "server" : "trainer";
+        this.container = b.container != null ? b.container : defaultContainer(kind);
         this.utilisation = b.utilisation;
         this.scenario = b.scenario;
         this.backoffLimit = b.backoffLimit;
-        if (kind != Kind.DEPLOYMENT && runFor == null) {
+        this.queue = b.queue;
+        if (queue != null && kind != Kind.JOB) {
+            throw new IllegalArgumentException(name + ": only a Job is queued to Kueue here, not a " + kind);
+        }
+        if ((kind == Kind.JOB || kind == Kind.CRONJOB) && runFor == null) {
             throw new IllegalArgumentException(name + ": a " + kind + " needs runFor (how long its pods run)");
         }
     }
@@ -78,6 +76,16 @@ public final class GpuWorkload {
 
     public static Builder job(String namespace, String name) {
         return new Builder(Kind.JOB, namespace, name);
+    }
+
+    /** A PyTorchJob: one Master and {@code replicas - 1} Workers, each pod with the GPUs asked for. */
+    public static Builder pyTorchJob(String namespace, String name) {
+        return new Builder(Kind.PYTORCH_JOB, namespace, name);
+    }
+
+    /** A RayJob whose RayCluster has a CPU-only head and one worker group of {@code replicas} GPU pods. */
+    public static Builder rayJob(String namespace, String name) {
+        return new Builder(Kind.RAY_JOB, namespace, name);
     }
 
     public static Builder cronJob(String namespace, String name, String schedule) {
@@ -102,7 +110,10 @@ public final class GpuWorkload {
         return new WorkloadKey(namespace, name);
     }
 
-    /** Replicas of a Deployment, parallel pods (= completions) of a Job or of each CronJob run. */
+    /**
+     * Replicas of a Deployment, parallel pods (= completions) of a Job or of each CronJob run, pods of a
+     * PyTorchJob (master and workers), GPU workers of a RayJob.
+     */
     public int replicas() {
         return replicas;
     }
@@ -123,117 +134,75 @@ public final class GpuWorkload {
         return runFor;
     }
 
+    /** The Kueue LocalQueue a Job is submitted to ({@code kueue.x-k8s.io/queue-name}), or null. */
+    public String queue() {
+        return queue;
+    }
+
+    Map<String, String> labels() {
+        return labels;
+    }
+
+    String schedule() {
+        return schedule;
+    }
+
+    Map<String, String> nodeSelector() {
+        return nodeSelector;
+    }
+
+    List<NodeSelectorRequirement> requiredNodeAffinity() {
+        return requiredNodeAffinity;
+    }
+
+    List<NodeSelectorRequirement> preferredNodeAffinity() {
+        return preferredNodeAffinity;
+    }
+
+    String container() {
+        return container;
+    }
+
+    String scenario() {
+        return scenario;
+    }
+
+    int backoffLimit() {
+        return backoffLimit;
+    }
+
+    private static String defaultContainer(Kind kind) {
+        return switch (kind) {
+            case DEPLOYMENT -> "server";
+            case JOB, CRONJOB -> "trainer";
+            // the training operator's default container name for PyTorchJob, KubeRay's convention for Ray
+            case PYTORCH_JOB -> "pytorch";
+            case RAY_JOB -> "ray-worker";
+        };
+    }
+
     /** A one-line summary for scenario event lines. */
     public String describe() {
         String what = switch (kind) {
             case DEPLOYMENT -> "Deployment " + namespace + "/" + name + " x" + replicas;
             case JOB -> "Job " + namespace + "/" + name + (replicas > 1 ? " x" + replicas : "");
             case CRONJOB -> "CronJob " + namespace + "/" + name + " (" + schedule + ")";
+            case PYTORCH_JOB -> "PyTorchJob " + namespace + "/" + name + " (1 master, " + (replicas - 1) + " workers)";
+            case RAY_JOB -> "RayJob " + namespace + "/" + name + " (head, " + replicas + " GPU workers)";
         };
+        String queued = queue == null ? "" : " in Kueue queue " + queue;
         String gpus = gpusPerPod + "x " + gpuResource;
         String runs = runFor == null ? "" : ", runs " + goDuration(runFor);
         String util = utilisation == null ? "" : ", util " + utilisation.describe();
-        return what + " [" + gpus + runs + util + "]";
+        return what + queued + " [" + gpus + runs + util + "]";
     }
 
-    /** The Kubernetes object: a Deployment, Job or CronJob. */
+    /**
+     * The Kubernetes object: a Deployment, Job or CronJob, or a Kubeflow PyTorchJob or KubeRay RayJob (a
+     * {@link io.fabric8.kubernetes.api.model.GenericKubernetesResource} of the upstream CRD's kind).
+     */
     public HasMetadata toResource() {
-        return switch (kind) {
-            case DEPLOYMENT -> new DeploymentBuilder()
-                    .withMetadata(metadata())
-                    .withNewSpec()
-                        .withReplicas(replicas)
-                        .withNewSelector().addToMatchLabels(SimulatorLabels.WORKLOAD, name).endSelector()
-                        .withTemplate(podTemplate())
-                    .endSpec()
-                    .build();
-            case JOB -> new JobBuilder().withMetadata(metadata()).withSpec(jobSpec()).build();
-            case CRONJOB -> new CronJobBuilder()
-                    .withMetadata(metadata())
-                    .withNewSpec()
-                        .withSchedule(schedule)
-                        .withConcurrencyPolicy("Forbid")
-                        .withSuccessfulJobsHistoryLimit(3)
-                        .withFailedJobsHistoryLimit(1)
-                        .withNewJobTemplate()
-                            .withNewMetadata().withLabels(objectLabels()).endMetadata()
-                            .withSpec(jobSpec())
-                        .endJobTemplate()
-                    .endSpec()
-                    .build();
-        };
-    }
-
-    private ObjectMeta metadata() {
-        return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(objectLabels()).build();
-    }
-
-    private Map<String, String> objectLabels() {
-        Map<String, String> all = new LinkedHashMap<>(labels);
-        all.put(SimulatorLabels.SIMULATED, "true");
-        if (scenario != null) {
-            all.put(SimulatorLabels.SCENARIO, scenario);
-        }
-        return all;
-    }
-
-    private JobSpec jobSpec() {
-        return new JobSpecBuilder()
-                .withParallelism(replicas)
-                .withCompletions(replicas)
-                // Spot interruptions kill pods; a retry is what a real training job would do.
-                .withBackoffLimit(backoffLimit)
-                // Finished Jobs go away after a while, but late enough for cost accrual to read their pods.
-                .withTtlSecondsAfterFinished(900)
-                .withTemplate(podTemplate())
-                .build();
-    }
-
-    private PodTemplateSpec podTemplate() {
-        Map<String, String> podLabels = new LinkedHashMap<>(labels);
-        podLabels.put(SimulatorLabels.WORKLOAD, name);
-        podLabels.put(SimulatorLabels.SIMULATED, "true");
-        Map<String, String> annotations = new LinkedHashMap<>();
-        if (runFor != null) {
-            annotations.put(SimulatorLabels.KWOK_COMPLETE_DELAY, goDuration(runFor));
-            annotations.put(SimulatorLabels.KWOK_COMPLETE_JITTER, goDuration(runFor));
-        }
-        Map<String, Quantity> requests = new LinkedHashMap<>();
-        boolean mig = gpuResource.startsWith(MigProfile.RESOURCE_PREFIX);
-        requests.put("cpu", new Quantity(mig ? "1" : Integer.toString(2 * gpusPerPod)));
-        requests.put("memory", new Quantity(mig ? "4Gi" : (8 * gpusPerPod) + "Gi"));
-        requests.put(gpuResource, new Quantity(Integer.toString(gpusPerPod)));
-        Map<String, Quantity> limits = Map.of(gpuResource, new Quantity(Integer.toString(gpusPerPod)));
-
-        PodTemplateSpecBuilder template = new PodTemplateSpecBuilder()
-                .withNewMetadata().withLabels(podLabels).withAnnotations(annotations).endMetadata();
-        var spec = template.withNewSpec()
-                .withRestartPolicy(kind == Kind.DEPLOYMENT ? "Always" : "Never")
-                .withTerminationGracePeriodSeconds(5L)
-                .addNewContainer()
-                    .withName(container)
-                    .withImage("registry.example/" + name + ":sim")
-                    .withNewResources().withRequests(requests).withLimits(limits).endResources()
-                .endContainer()
-                .addToTolerations(new TolerationBuilder().withKey(SimulatorLabels.GPU_RESOURCE)
-                        .withOperator("Exists").withEffect("NoSchedule").build())
-                .withNodeSelector(nodeSelector.isEmpty() ? Map.of(SimulatorLabels.GPU_PRESENT, "true") : nodeSelector);
-        if (!requiredNodeAffinity.isEmpty() || !preferredNodeAffinity.isEmpty()) {
-            var affinity = spec.withNewAffinity().withNewNodeAffinity();
-            if (!requiredNodeAffinity.isEmpty()) {
-                affinity = affinity.withNewRequiredDuringSchedulingIgnoredDuringExecution()
-                        .addNewNodeSelectorTerm().withMatchExpressions(requiredNodeAffinity).endNodeSelectorTerm()
-                        .endRequiredDuringSchedulingIgnoredDuringExecution();
-            }
-            if (!preferredNodeAffinity.isEmpty()) {
-                affinity = affinity.addNewPreferredDuringSchedulingIgnoredDuringExecution()
-                        .withWeight(100)
-                        .withNewPreference().withMatchExpressions(preferredNodeAffinity).endPreference()
-                        .endPreferredDuringSchedulingIgnoredDuringExecution();
-            }
-            spec = affinity.endNodeAffinity().endAffinity();
-        }
-        return spec.endSpec().build();
+        return WorkloadManifests.of(this);
     }
 
     /** A Go duration string ({@code 90s}) as kwok's stage annotations want. */
@@ -259,6 +228,7 @@ public final class GpuWorkload {
         private UtilisationProfile utilisation;
         private String scenario;
         private int backoffLimit = 3;
+        private String queue;
 
         private Builder(Kind kind, String namespace, String name) {
             this.kind = kind;
@@ -338,6 +308,12 @@ public final class GpuWorkload {
 
         public Builder backoffLimit(int backoffLimit) {
             this.backoffLimit = backoffLimit;
+            return this;
+        }
+
+        /** Submits a Job to Kueue's LocalQueue {@code queue}: labelled, and created suspended for Kueue to admit. */
+        public Builder queue(String queue) {
+            this.queue = Objects.requireNonNull(queue);
             return this;
         }
 

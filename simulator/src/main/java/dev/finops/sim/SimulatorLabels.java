@@ -14,6 +14,9 @@ public final class SimulatorLabels {
     /** On pod templates: the workload a pod belongs to, the key of its utilisation profile. */
     public static final String WORKLOAD = "sim.finops.dev/workload";
 
+    /** On a batch/v1 Job: the Kueue LocalQueue it is submitted to (Kueue then owns its spec.suspend). */
+    public static final String KUEUE_QUEUE_NAME = "kueue.x-k8s.io/queue-name";
+
     public static final String HOSTNAME = "kubernetes.io/hostname";
     public static final String INSTANCE_TYPE = "node.kubernetes.io/instance-type";
     public static final String REGION = "topology.kubernetes.io/region";

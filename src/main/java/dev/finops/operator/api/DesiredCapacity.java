@@ -15,6 +15,13 @@ public class DesiredCapacity {
     @JsonPropertyDescription("Capacity types the provider may use now, e.g. [reserved, spot, on-demand].")
     private List<CapacityType> capacityTypes;
 
+    @JsonPropertyDescription("GPUs of one node the plan counts with; 0 when unknown (no scale-up is planned).")
+    private Integer gpusPerNode;
+
+    @JsonPropertyDescription("Where gpusPerNode comes from: NodeShape, NodeShapeInstanceType, Nodes, "
+            + "KarpenterNodePool, ClusterApiAnnotations, PricingInstanceType or Unknown.")
+    private GpusPerNodeSource gpusPerNodeFrom;
+
     public Integer getSpot() {
         return spot;
     }
@@ -37,5 +44,21 @@ public class DesiredCapacity {
 
     public void setCapacityTypes(List<CapacityType> capacityTypes) {
         this.capacityTypes = capacityTypes;
+    }
+
+    public Integer getGpusPerNode() {
+        return gpusPerNode;
+    }
+
+    public void setGpusPerNode(Integer gpusPerNode) {
+        this.gpusPerNode = gpusPerNode;
+    }
+
+    public GpusPerNodeSource getGpusPerNodeFrom() {
+        return gpusPerNodeFrom;
+    }
+
+    public void setGpusPerNodeFrom(GpusPerNodeSource gpusPerNodeFrom) {
+        this.gpusPerNodeFrom = gpusPerNodeFrom;
     }
 }

@@ -19,6 +19,11 @@ public class GpuPoolSpec {
     @Default("{}")
     private Capacity capacity = new Capacity();
 
+    @JsonPropertyDescription("What one node of the pool is (instance type, GPUs per node), for planning while the "
+            + "pool has no node yet. Optional when the provider states it (Karpenter NodePool requirements, "
+            + "Cluster API capacity annotations); when stated here it wins.")
+    private NodeShape nodeShape;
+
     @JsonPropertyDescription("Prices that override the built-in catalog for the nodes of this pool.")
     private Pricing pricing;
 
@@ -44,6 +49,14 @@ public class GpuPoolSpec {
 
     public void setCapacity(Capacity capacity) {
         this.capacity = capacity;
+    }
+
+    public NodeShape getNodeShape() {
+        return nodeShape;
+    }
+
+    public void setNodeShape(NodeShape nodeShape) {
+        this.nodeShape = nodeShape;
     }
 
     public Pricing getPricing() {

@@ -33,8 +33,14 @@ public class IdleWorkload {
             + "the workload; annotate it finops.dev/restore=true to bring it back), WokenByUser (a person scaled it up "
             + "again or asked for it back; not scaled down before it is idle for a whole window after that), Exempt "
             + "(finops.dev/exempt on the workload), CannotScaleDown (no /scale and no spec.suspend, or the operator may "
-            + "not change it; see the pool's Events), Skipped (another restore record is on it, e.g. a budget's).")
+            + "not change it; see the pool's Events), Skipped (another restore record is on it, e.g. a budget's), "
+            + "CannotRestore (scaled down by the pool and not given back yet; the message says what is missing; "
+            + "tried again on every pass).")
     private IdleWorkloadAction action;
+
+    @JsonPropertyDescription("Why, in words, when it cannot be scaled down or restored (CannotScaleDown, "
+            + "CannotRestore): e.g. the right to grant to the operator.")
+    private String message;
 
     public String getNamespace() {
         return namespace;
@@ -106,5 +112,13 @@ public class IdleWorkload {
 
     public void setAction(IdleWorkloadAction action) {
         this.action = action;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
     }
 }

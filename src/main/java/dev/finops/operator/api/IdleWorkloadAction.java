@@ -16,10 +16,15 @@ public enum IdleWorkloadAction {
     /** It has no /scale and no spec.suspend, or the operator may not change it (see the pool's Events). */
     CannotScaleDown,
     /** Another owner's restore record is on it (a budget's, another pool's). */
-    Skipped;
+    Skipped,
+    /**
+     * Scaled down by the pool, which cannot give it back now (no rights any more, a refused change): its record
+     * stays, and the restore is tried again on every pass; the entry's message says what is missing.
+     */
+    CannotRestore;
 
     /** Whether the pool's record is on the workload: the entry is followed until it comes back. */
     public boolean recorded() {
-        return this == ScaledDown || this == WokenByUser;
+        return this == ScaledDown || this == WokenByUser || this == CannotRestore;
     }
 }

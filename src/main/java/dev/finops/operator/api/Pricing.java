@@ -6,11 +6,13 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 @ValidationRule(value = "has(self.onDemandPerHour) || has(self.spotPerHour) || has(self.reservedPerHour)",
-        message = "spec.pricing needs at least one of onDemandPerHour, spotPerHour, reservedPerHour")
+        message = "spec.pricing needs at least one of onDemandPerHour, spotPerHour, reservedPerHour; to state only the "
+                + "instance type of the pool's nodes, write spec.nodeShape.instanceType")
 public class Pricing {
 
     @JsonPropertyDescription("Instance type these prices apply to (node label node.kubernetes.io/instance-type); "
-            + "when empty they apply to every node of the pool.")
+            + "when empty they apply to every node of the pool. Pools written before spec.nodeShape existed also "
+            + "take their GPUs per node from it while they have no node; state that in spec.nodeShape instead.")
     @Size(max = 253)
     private String instanceType;
 

@@ -10,8 +10,9 @@ public class Provider {
     @JsonPropertyDescription("Steer real karpenter.sh/v1 NodePools.")
     private KarpenterProvider karpenter;
 
-    @JsonPropertyDescription("Set replicas through /scale (Cluster API MachineDeployment, MachinePool, or any "
-            + "resource with a scale subresource).")
+    @JsonPropertyDescription("Set replicas through /scale: Cluster API MachineDeployment, MachinePool or "
+            + "MachineSet, or a kind the platform team allows in the operator setting "
+            + "finops.scale-targets.allowed-kinds.")
     private ScaleTargets scaleTargets;
 
     public KarpenterProvider getKarpenter() {

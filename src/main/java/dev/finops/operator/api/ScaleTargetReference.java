@@ -8,12 +8,15 @@ import io.fabric8.generator.annotation.Size;
 /** A cluster object whose replicas are set through its /scale subresource. */
 public class ScaleTargetReference {
 
-    @JsonPropertyDescription("API version of the target, e.g. cluster.x-k8s.io/v1beta1.")
+    @JsonPropertyDescription("API version of the target, e.g. cluster.x-k8s.io/v1beta1. Only Cluster API kinds "
+            + "and the kinds the platform team allows (operator setting finops.scale-targets.allowed-kinds) are "
+            + "scaled.")
     @Required
     @Size(min = 1, max = 253)
     private String apiVersion;
 
-    @JsonPropertyDescription("Kind of the target, e.g. MachineDeployment or MachinePool; it must have /scale.")
+    @JsonPropertyDescription("Kind of the target: MachineDeployment, MachinePool or MachineSet of cluster.x-k8s.io, "
+            + "or a kind the operator setting finops.scale-targets.allowed-kinds lists; it must have /scale.")
     @Required
     @Size(min = 1, max = 63)
     private String kind;
@@ -25,7 +28,8 @@ public class ScaleTargetReference {
     private String name;
 
     @JsonPropertyDescription("Namespace of the target (Cluster API objects are namespaced).")
-    @Size(max = 63)
+    @Required
+    @Size(min = 1, max = 63)
     private String namespace;
 
     public String getApiVersion() {

@@ -24,7 +24,9 @@ public class SuspendedWorkload {
     @JsonPropertyDescription("Where the workload stands: Suspended (by this budget, restore record on the workload), "
             + "DryRun (would be suspended), ResumedByUser (a person started it again; left alone until the budget "
             + "resets or is restored), HeldBy (another owner's restore record is on it, e.g. a pool's), CannotStop "
-            + "(the message says why).")
+            + "(the message says why, e.g. the right to grant), CannotRestore (suspended by this budget and not "
+            + "given back yet: the message says what is missing; tried again on every pass), Exempt "
+            + "(finops.dev/exempt is on it).")
     private SuspendedWorkloadState state;
 
     @JsonPropertyDescription("Why, in words: who holds it, or what keeps it from being suspended.")

@@ -11,7 +11,14 @@ public enum SuspendedWorkloadState {
     /** Another owner's restore record is on it (a pool's idle scale-down, another budget): left to that owner. */
     HeldBy,
     /** It cannot be stopped (no /scale and no spec.suspend, a bare Pod, no rights): the message says why. */
-    CannotStop;
+    CannotStop,
+    /**
+     * This budget stopped it and cannot give it back now (no rights any more, a refused change): tried again on
+     * every pass; the message says what is missing.
+     */
+    CannotRestore,
+    /** It carries finops.dev/exempt (anyone who may update the workload can set it): never stopped. */
+    Exempt;
 
     /**
      * The state of an entry written before {@code state} existed, from its free-text {@code reason}: empty meant

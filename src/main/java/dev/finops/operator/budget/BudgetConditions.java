@@ -19,7 +19,9 @@ public final class BudgetConditions {
         BelowThresholds, ThresholdReached,
         NoPeriodEnd, ForecastAlertOff, ForecastOverLimit, ForecastWithinLimit,
         PriceCatalogInvalid, UnknownPrice, AllPricesKnown,
-        Suspended, DryRun, NotEnforced
+        Suspended, DryRun, NotEnforced, GracePeriod,
+        /** Enforcement as a whole failed this pass (a defect: every workload's failure is its own entry). */
+        EnforcementFailed
     }
 
     private BudgetConditions() {

@@ -7,81 +7,179 @@ import dev.finops.operator.api.ExperimentBudget;
 import dev.finops.operator.api.ExperimentBudgetStatus;
 import dev.finops.operator.api.SuspendedWorkload;
 import dev.finops.operator.api.SuspendedWorkloadState;
+import dev.finops.operator.metrics.ActionMetrics;
 import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.WorkloadRef;
 import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.status.Conditions;
+import dev.finops.operator.status.PendingEvents;
+import dev.finops.operator.status.Timestamps;
+import dev.finops.operator.workload.ActionFailure;
 import dev.finops.operator.workload.RestoreRecord;
 import dev.finops.operator.workload.WorkloadActions;
-import dev.finops.operator.workload.WorkloadController;
-import dev.finops.operator.workload.WorkloadState;
-import dev.finops.operator.workload.WorkloadVerdict.Intent;
-import dev.finops.operator.workload.WorkloadVerdict.Owner;
-import dev.finops.operator.workload.WorkloadVerdict;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.api.model.Condition;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 
 /**
- * Carries out an {@link EnforcementDecision} on a budget's workloads: the {@link WorkloadVerdict} of each, through
- * the shared {@link WorkloadActions}, and reports every workload it stopped (or, in dry run, would stop, or could
- * not) as {@code status.suspended}. Only workloads of the budget's own pods, in its own namespace, are ever
- * touched, and only records this budget wrote are restored.
+ * Carries out an {@link EnforcementDecision} on a budget's workloads ({@link BudgetStops}, {@link BudgetRestores},
+ * the {@link SuspensionWarning} of a grace period) and records the outcome: {@code status.suspended}, the Enforced
+ * condition, and an Event, once, for each workload newly listed as exempt, held by another owner or impossible to
+ * stop or restore. Only workloads of the budget's own pods, in its own namespace, are ever touched, and only
+ * records this budget wrote are restored. Nothing here fails a pass: every workload's failure is its own entry.
  */
 @ApplicationScoped
 public class BudgetEnforcement {
 
-    static final String DRY_RUN = "would be suspended";
-    static final String RESUMED_BY_USER = "started again by a person; left alone until the budget resets or is "
-            + "restored";
+    static final String DRY_RUN = BudgetStops.DRY_RUN;
+    static final String RESUMED_BY_USER = BudgetStops.RESUMED_BY_USER;
 
-    private final WorkloadActions workloads;
-    private final ConditionEvents events;
+    private final BudgetWorkloads candidates;
+    private final BudgetStops stops;
+    private final BudgetRestores restores;
+    private final SuspensionWarning warning;
 
-    public BudgetEnforcement(WorkloadActions workloads, ConditionEvents events) {
-        this.workloads = workloads;
-        this.events = events;
+    public BudgetEnforcement(WorkloadActions workloads, ConditionEvents events, ActionMetrics metrics) {
+        BudgetAnnouncements announcements = new BudgetAnnouncements(events, metrics);
+        this.candidates = new BudgetWorkloads(workloads);
+        this.stops = new BudgetStops(workloads, candidates, announcements);
+        this.restores = new BudgetRestores(workloads, announcements);
+        this.warning = new SuspensionWarning(workloads, candidates);
     }
 
-    /** Suspends, holds or restores the budget's workloads, and records the outcome in status. */
-    void apply(ExperimentBudget budget, ExperimentBudgetStatus next, List<GpuPod> pods, Instant now) {
+    /**
+     * The outcome: the workloads to list in status, how many are really stopped by this budget now, what kept a
+     * search from finding everything, and the restores that failed.
+     */
+    record Outcome(List<SuspendedWorkload> suspended, int stopped, List<String> problems,
+            List<ActionFailure> failedRestores) {
+
+        Outcome(List<SuspendedWorkload> suspended, int stopped, List<String> problems) {
+            this(suspended, stopped, problems, List.of());
+        }
+
+        static Outcome held(List<SuspendedWorkload> listed) {
+            List<SuspendedWorkload> kept = listed == null ? List.of() : listed;
+            return new Outcome(kept, SuspendedEntries.count(kept, SuspendedWorkloadState.Suspended), List.of());
+        }
+    }
+
+    /**
+     * Suspends, holds or restores the budget's workloads, and records the outcome in status; {@code notices} gets
+     * the Events to tell once the status write succeeded.
+     */
+    void apply(ExperimentBudget budget, ExperimentBudgetStatus next, List<GpuPod> pods, Instant now,
+            PendingEvents notices) {
         Enforcement spec = budget.getSpec().getEnforcement();
-        Instant exceededSince = Conditions.find(next.getConditions(), BudgetConditions.BUDGET_EXCEEDED)
-                .filter(c -> Conditions.TRUE.equals(c.getStatus()))
-                .map(c -> Instant.parse(c.getLastTransitionTime()))
-                .orElse(null);
-        boolean restoreRequested = "true".equals(budget.getMetadata().getAnnotations() == null ? null
-                : budget.getMetadata().getAnnotations().get(RestoreRecord.RESTORE));
+        Instant exceededSince = exceededSince(next);
+        boolean restoreRequested = restoreRequested(budget);
         EnforcementDecision decision = EnforcementDecision.decide(spec, exceededSince, now, restoreRequested);
-        SuspendedWorkload.carryOver(next.getSuspended());
+        List<SuspendedWorkload> listed = SuspendedWorkload.carryOver(next.getSuspended());
         Outcome outcome = switch (decision) {
-            case ENFORCE -> enforce(budget, pods, next.getSuspended(), spec.getDryRun(), now);
-            case RESTORE -> nothingToRestore(budget, next, restoreRequested)
-                    ? new Outcome(List.of(), 0)
-                    : restoreRefs(budget, stoppedByThisBudget(budget, next.getSuspended()),
-                            keepEarlierPeriods(spec, restoreRequested, exceededSince),
-                            Instant.parse(next.getPeriodStart()));
-            case HOLD -> new Outcome(next.getSuspended() == null ? List.of() : next.getSuspended(),
-                    (int) (next.getSuspended() == null ? 0 : next.getSuspended().stream()
-                            .filter(w -> w.getState() == SuspendedWorkloadState.Suspended).count()));
+            case ENFORCE -> stops.enforce(budget, pods, listed, spec.getDryRun(), now);
+            case RESTORE -> nothingToRestore(budget, next, restoreRequested) ? Outcome.held(null) : restore(budget,
+                    next, listed, keepEarlierPeriods(spec, restoreRequested, exceededSince));
+            case HOLD -> Outcome.held(listed);
         };
         next.setSuspended(outcome.suspended().isEmpty() ? null : outcome.suspended());
+        announceNewlyListed(budget, listed, outcome.suspended(), notices);
         Long generation = budget.getMetadata().getGeneration();
+        String problems = outcome.problems().isEmpty() ? "" : " " + String.join("; ", outcome.problems()) + ".";
         if (outcome.stopped() > 0) {
             next.setPhase(BudgetPhase.Enforced);
-            next.setConditions(Conditions.set(next.getConditions(), BudgetConditions.ENFORCED, true, BudgetConditions.Reason.Suspended,
-                    outcome.stopped() + " workloads are suspended by this budget.", generation, now));
+            next.setConditions(Conditions.set(next.getConditions(), BudgetConditions.ENFORCED, true,
+                    BudgetConditions.Reason.Suspended, outcome.stopped() + " workloads are suspended by this budget."
+                            + problems, generation, now));
+        } else if (decision == EnforcementDecision.HOLD && !Boolean.TRUE.equals(spec.getDryRun())) {
+            Instant graceEnds = EnforcementDecision.graceEnds(spec, exceededSince);
+            if (!inGraceBefore(budget)) {
+                warning.warn(budget, next, pods, graceEnds, now, notices);
+            }
+            next.setConditions(Conditions.set(next.getConditions(), BudgetConditions.ENFORCED, false,
+                    BudgetConditions.Reason.GracePeriod, SuspensionWarning.pending(budget, next, graceEnds),
+                    generation, now));
         } else {
             boolean dryRun = outcome.suspended().stream().anyMatch(w -> w.getState() == SuspendedWorkloadState.DryRun);
             next.setConditions(Conditions.set(next.getConditions(), BudgetConditions.ENFORCED, false,
-                    dryRun ? BudgetConditions.Reason.DryRun : BudgetConditions.Reason.NotEnforced, dryRun ? outcome.suspended().size()
-                            + " workloads would be suspended (dry run)." : "No workload is suspended by this budget.",
-                    generation, now));
+                    dryRun ? BudgetConditions.Reason.DryRun : BudgetConditions.Reason.NotEnforced, (dryRun
+                            ? SuspendedEntries.count(outcome.suspended(), SuspendedWorkloadState.DryRun)
+                                    + " workloads would be suspended (dry run)."
+                            : "No workload is suspended by this budget.") + problems, generation, now));
+        }
+    }
+
+    /** Whether this pass may suspend workloads: the decision is to enforce, and not as a dry run. */
+    boolean maySuspend(ExperimentBudget budget, ExperimentBudgetStatus next, Instant now) {
+        Enforcement spec = budget.getSpec().getEnforcement();
+        return !Boolean.TRUE.equals(spec.getDryRun()) && EnforcementDecision.decide(spec, exceededSince(next), now,
+                restoreRequested(budget)) == EnforcementDecision.ENFORCE;
+    }
+
+    private static Instant exceededSince(ExperimentBudgetStatus next) {
+        return Conditions.find(next.getConditions(), BudgetConditions.BUDGET_EXCEEDED)
+                .filter(c -> Conditions.TRUE.equals(c.getStatus()))
+                .flatMap(c -> Timestamps.parse(c.getLastTransitionTime()))
+                .orElse(null);
+    }
+
+    private static boolean restoreRequested(ExperimentBudget budget) {
+        return "true".equals(budget.getMetadata().getAnnotations() == null ? null
+                : budget.getMetadata().getAnnotations().get(RestoreRecord.RESTORE));
+    }
+
+    /** One enforcing pass over the budget's workloads (what ENFORCE does), without the conditions. */
+    Outcome enforce(ExperimentBudget budget, List<GpuPod> pods, List<SuspendedWorkload> listed, boolean dryRun,
+            Instant now) {
+        return stops.enforce(budget, pods, listed, dryRun, now);
+    }
+
+    /**
+     * Restores everything this budget stopped, found by the records on the workloads themselves (the status may
+     * be behind after a crash): used when the budget is deleted. Returns the restores that failed.
+     */
+    List<ActionFailure> restoreEverything(ExperimentBudget budget) {
+        List<SuspendedWorkload> listed = budget.getStatus() == null ? null : budget.getStatus().getSuspended();
+        return restores.restore(budget, candidates.stoppedBy(budget, listed).refs(), false, Instant.MIN, listed)
+                .failedRestores();
+    }
+
+    private Outcome restore(ExperimentBudget budget, ExperimentBudgetStatus next, List<SuspendedWorkload> listed,
+            boolean keepEarlierPeriods) {
+        BudgetWorkloads.Found stopped = candidates.stoppedBy(budget, listed);
+        Instant periodStart = Timestamps.parse(next.getPeriodStart()).orElse(Instant.MIN);
+        Outcome restored = restores.restore(budget, stopped.refs(), keepEarlierPeriods, periodStart, listed);
+        return new Outcome(restored.suspended(), restored.stopped(), stopped.problem().stream().toList(),
+                restored.failedRestores());
+    }
+
+    /** The stored status says the grace period already ran: its warning was told. */
+    private static boolean inGraceBefore(ExperimentBudget budget) {
+        return budget.getStatus() != null && Conditions.find(budget.getStatus().getConditions(),
+                BudgetConditions.ENFORCED).map(Condition::getReason)
+                .filter(BudgetConditions.Reason.GracePeriod.name()::equals).isPresent();
+    }
+
+    /** An Event on the budget for each workload newly exempt, held by another owner, or impossible to stop or restore. */
+    private static void announceNewlyListed(ExperimentBudget budget, List<SuspendedWorkload> before,
+            List<SuspendedWorkload> after, PendingEvents notices) {
+        Map<WorkloadRef, SuspendedWorkload> listed = SuspendedEntries.byRef(budget.getMetadata().getNamespace(), before);
+        for (SuspendedWorkload entry : after) {
+            SuspendedWorkload earlier = listed.get(SuspendedEntries.ref(budget.getMetadata().getNamespace(), entry));
+            String reason = switch (entry.getState()) {
+                case CannotStop -> "CannotStop";
+                case CannotRestore -> "CannotRestore";
+                case Exempt -> "WorkloadExempt";
+                case HeldBy -> "WorkloadHeldByAnother";
+                default -> null;
+            };
+            if (reason != null && (earlier == null || !Objects.equals(earlier.getState(), entry.getState()))) {
+                notices.add(budget, entry.getState() == SuspendedWorkloadState.Exempt ? "Normal" : "Warning", reason,
+                        entry.getKind() + " " + budget.getMetadata().getNamespace() + "/" + entry.getName() + ": "
+                                + entry.getMessage());
+            }
         }
     }
 
@@ -89,148 +187,6 @@ public class BudgetEnforcement {
     private static boolean keepEarlierPeriods(Enforcement spec, boolean restoreRequested, Instant exceededSince) {
         return !restoreRequested && spec.getAction() == EnforcementAction.Suspend
                 && !Boolean.TRUE.equals(spec.getRestoreOnReset()) && exceededSince == null;
-    }
-
-    /** The outcome: the workloads to list in status, and how many are really stopped by this budget now. */
-    record Outcome(List<SuspendedWorkload> suspended, int stopped) {
-    }
-
-    Outcome enforce(ExperimentBudget budget, List<GpuPod> pods, List<SuspendedWorkload> listed, boolean dryRun,
-            Instant now) {
-        Owner owner = Owner.untilReleased(budget.getMetadata().getName());
-        Map<WorkloadRef, SuspendedWorkload> result = new LinkedHashMap<>();
-        for (WorkloadRef ref : candidates(budget, pods, listed, dryRun)) {
-            Optional<WorkloadState> found = workloads.inspect(ref);
-            WorkloadVerdict verdict = WorkloadVerdict.decide(found, owner, Intent.Stop, now);
-            carryOut(budget, verdict, found, dryRun, now).ifPresent(entry -> result.put(ref, entry));
-        }
-        List<SuspendedWorkload> entries = List.copyOf(result.values());
-        return new Outcome(entries, (int) entries.stream()
-                .filter(entry -> entry.getState() == SuspendedWorkloadState.Suspended).count());
-    }
-
-    /** Does what the verdict says of one workload; returns its entry in status, if it is listed. */
-    private Optional<SuspendedWorkload> carryOut(ExperimentBudget budget, WorkloadVerdict verdict,
-            Optional<WorkloadState> found, boolean dryRun, Instant now) {
-        RestoreRecord record = verdict.record();
-        return switch (verdict.kind()) {
-            case Leave, Exempt, Restore -> Optional.empty();
-            case CannotStop -> entry(found.get().ref(), null, null, SuspendedWorkloadState.CannotStop, verdict.why());
-            case HeldByAnotherOwner -> entry(found.get().ref(), null, null, SuspendedWorkloadState.HeldBy,
-                    "stopped or watched by " + verdict.holder() + " (its restore record is on the workload)");
-            case AlreadyStoppedByMe -> entry(found.get().ref(), record.replicasBefore(), record.at(),
-                    SuspendedWorkloadState.Suspended, null);
-            case ResumedByPerson -> {
-                resume(budget, found.get(), verdict, now);
-                yield entry(found.get().ref(), record.replicasBefore(), record.at(),
-                        SuspendedWorkloadState.ResumedByUser, RESUMED_BY_USER);
-            }
-            case Stop -> dryRun
-                    ? entry(found.get().ref(), found.get().replicas(), now, SuspendedWorkloadState.DryRun, DRY_RUN)
-                    : stop(budget, found.get(), now);
-        };
-    }
-
-    /** A person's wake: recorded on the workload (given back first, when they asked for it back). */
-    private void resume(ExperimentBudget budget, WorkloadState state, WorkloadVerdict verdict, Instant now) {
-        String ref = state.ref().describe();
-        switch (verdict.wake()) {
-            case Recorded -> { }
-            case Record -> {
-                workloads.markResumedByUser(state, now);
-                announce(budget, state, "Warning", "ResumedByUser", ref
-                        + " was started again by a person after the budget suspended it; it is left alone.");
-            }
-            case GiveBack -> {
-                workloads.wake(state, now);
-                announce(budget, state, "Normal", "Restored", "Restored " + ref + replicas(verdict.record())
-                        + " at a person's request (" + RestoreRecord.RESTORE + "); it is left alone until the budget "
-                        + "resets or is restored.");
-            }
-        }
-    }
-
-    private Optional<SuspendedWorkload> stop(ExperimentBudget budget, WorkloadState state, Instant now) {
-        RestoreRecord written;
-        try {
-            written = workloads.stop(state, budget.getMetadata().getName(), now);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                throw e;
-            }
-            return Optional.empty(); // changed since it was read (another writer): decided again next pass
-        }
-        announce(budget, state, "Warning", "Suspended", "Suspended " + state.ref().describe() + " (budget "
-                + budget.getMetadata().getName() + " spent its limit)" + (written.replicasBefore() == null ? ""
-                        : "; it had " + written.replicasBefore() + " replicas"));
-        return entry(state.ref(), written.replicasBefore(), now, SuspendedWorkloadState.Suspended, null);
-    }
-
-    /**
-     * Restores everything this budget stopped, found by the records on the workloads themselves (the status may
-     * be behind after a crash): used when the budget is deleted.
-     */
-    void restoreEverything(ExperimentBudget budget) {
-        restoreRefs(budget, stoppedByThisBudget(budget, budget.getStatus() == null ? null
-                : budget.getStatus().getSuspended()), false, Instant.MIN);
-    }
-
-    /**
-     * Gives back what this budget stopped; with {@code keepEarlierPeriods}, workloads stopped before
-     * {@code periodStart} stay stopped (restoreOnReset: false). Returns what remains stopped.
-     */
-    private Outcome restoreRefs(ExperimentBudget budget, List<WorkloadRef> refs, boolean keepEarlierPeriods,
-            Instant periodStart) {
-        String owner = budget.getMetadata().getName();
-        List<SuspendedWorkload> remaining = new ArrayList<>();
-        for (WorkloadRef ref : refs) {
-            Optional<WorkloadState> found = workloads.inspect(ref);
-            WorkloadVerdict verdict = WorkloadVerdict.release(found, owner);
-            if (!verdict.is(WorkloadVerdict.Kind.Restore)) {
-                continue;
-            }
-            RestoreRecord record = verdict.record();
-            if (keepEarlierPeriods && record.at().isBefore(periodStart)) {
-                entry(ref, record.replicasBefore(), record.at(), SuspendedWorkloadState.Suspended, null)
-                        .ifPresent(remaining::add);
-                continue;
-            }
-            workloads.restore(found.get());
-            announce(budget, found.get(), "Normal", "Restored", "Restored " + ref.describe() + replicas(record)
-                    + " (budget " + owner + ")");
-        }
-        return new Outcome(List.copyOf(remaining), remaining.size());
-    }
-
-    /** The workloads of the budget's pods that still run or wait to run, their CronJobs, and those listed. */
-    private List<WorkloadRef> candidates(ExperimentBudget budget, List<GpuPod> pods, List<SuspendedWorkload> listed,
-            boolean dryRun) {
-        List<WorkloadRef> refs = new ArrayList<>();
-        for (GpuPod pod : pods) {
-            if (pod.end() != null) {
-                continue;
-            }
-            WorkloadRef ref = workloads.workloadOf(pod); // its verified owner, never its claim
-            if (!refs.contains(ref)) {
-                refs.add(ref);
-                workloads.cronJobOf(ref).filter(cron -> !refs.contains(cron)).ifPresent(refs::add);
-            }
-        }
-        // a dry run never stops anything, so there are no records to search for on every pass
-        (dryRun ? listedRefs(budget, listed) : stoppedByThisBudget(budget, listed)).stream()
-                .filter(ref -> !refs.contains(ref)).forEach(refs::add);
-        return refs;
-    }
-
-    /**
-     * What this budget stopped: the workloads its status lists and those carrying its record (after a crash
-     * between a stop and the status write, the record on the workload is the only trace).
-     */
-    private List<WorkloadRef> stoppedByThisBudget(ExperimentBudget budget, List<SuspendedWorkload> listed) {
-        List<WorkloadRef> refs = new ArrayList<>(listedRefs(budget, listed));
-        workloads.recordedBy(budget.getMetadata().getNamespace(), budget.getMetadata().getName()).stream()
-                .filter(ref -> !refs.contains(ref)).forEach(refs::add);
-        return refs;
     }
 
     /**
@@ -245,43 +201,10 @@ public class BudgetEnforcement {
         ExperimentBudgetStatus stored = budget.getStatus();
         boolean listed = next.getSuspended() != null && !next.getSuspended().isEmpty();
         boolean specChanged = stored == null
-                || !java.util.Objects.equals(stored.getObservedGeneration(), budget.getMetadata().getGeneration());
-        boolean newPeriod = stored != null && !java.util.Objects.equals(stored.getPeriodStart(), next.getPeriodStart());
+                || !Objects.equals(stored.getObservedGeneration(), budget.getMetadata().getGeneration());
+        boolean newPeriod = stored != null && !Objects.equals(stored.getPeriodStart(), next.getPeriodStart());
         BudgetPhase before = stored == null ? null : stored.getPhase();
         boolean wasOver = before == BudgetPhase.Enforced || before == BudgetPhase.Exceeded;
         return !listed && !specChanged && !newPeriod && !restoreRequested && !wasOver;
-    }
-
-    private static List<WorkloadRef> listedRefs(ExperimentBudget budget, List<SuspendedWorkload> listed) {
-        List<WorkloadRef> refs = new ArrayList<>();
-        for (SuspendedWorkload workload : listed == null ? List.<SuspendedWorkload>of() : listed) {
-            refs.add(new WorkloadRef(workload.getApiVersion(), workload.getKind(),
-                    budget.getMetadata().getNamespace(), workload.getName()));
-        }
-        return refs;
-    }
-
-    /** An Event on the budget and one on the workload, where people look for each. */
-    private void announce(ExperimentBudget budget, WorkloadState workload, String type, String reason,
-            String message) {
-        events.publish(budget, type, reason, message);
-        events.publish(workload.eventTarget(), type, reason, message);
-    }
-
-    private static String replicas(RestoreRecord record) {
-        return record.replicasBefore() == null ? "" : " to " + record.replicasBefore() + " replicas";
-    }
-
-    private static Optional<SuspendedWorkload> entry(WorkloadRef ref, Integer replicasBefore, Instant since,
-            SuspendedWorkloadState state, String message) {
-        SuspendedWorkload entry = new SuspendedWorkload();
-        entry.setApiVersion(ref.apiVersion());
-        entry.setKind(ref.kind());
-        entry.setName(ref.name());
-        entry.setReplicasBefore(replicasBefore);
-        entry.setSince(since == null ? null : since.toString());
-        entry.setState(state);
-        entry.setMessage(message);
-        return Optional.of(entry);
     }
 }

@@ -3,6 +3,7 @@ package dev.finops.operator.budget;
 import dev.finops.operator.api.ExperimentBudgetStatus;
 import dev.finops.operator.api.WorkloadCost;
 import dev.finops.operator.status.Statuses;
+import dev.finops.operator.status.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -29,7 +30,7 @@ final class BudgetWritePolicy {
             return false;
         }
         String watermark = stored.getLedger() == null ? null : stored.getLedger().getAccruedUntil();
-        return watermark == null || !Instant.parse(watermark).plus(maxLag).isAfter(now);
+        return Timestamps.parse(watermark).map(at -> !at.plus(maxLag).isAfter(now)).orElse(true);
     }
 
     private static ExperimentBudgetStatus displayed(ExperimentBudgetStatus status) {

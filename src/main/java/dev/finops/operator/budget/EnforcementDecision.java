@@ -28,7 +28,11 @@ enum EnforcementDecision {
         if (exceededSince == null) {
             return RESTORE;
         }
-        Instant due = exceededSince.plus(GoDuration.parse(enforcement.getGracePeriod()));
-        return now.isBefore(due) ? HOLD : ENFORCE;
+        return now.isBefore(graceEnds(enforcement, exceededSince)) ? HOLD : ENFORCE;
+    }
+
+    /** When the grace period that began as the spend reached the limit ends, and workloads are stopped. */
+    static Instant graceEnds(Enforcement enforcement, Instant exceededSince) {
+        return exceededSince.plus(GoDuration.parse(enforcement.getGracePeriod()));
     }
 }

@@ -37,6 +37,7 @@ public class ClusterView {
 
     private final KubernetesClient client;
     private final Clock clock;
+    private final ApiReachability reachability;
     private final PodIndex pods = new PodIndex();
     private final Map<String, GpuNode> nodes = new ConcurrentHashMap<>();
     private final Map<String, GpuPod> tombstones = new ConcurrentHashMap<>();
@@ -51,9 +52,10 @@ public class ClusterView {
     private final Map<String, PendingPod> pending = new ConcurrentHashMap<>();
     private final Subscribers<ClusterListener> subscribers = new Subscribers<>(this::start, this::stop);
 
-    public ClusterView(KubernetesClient client, Clock clock) {
+    public ClusterView(KubernetesClient client, Clock clock, ApiReachability reachability) {
         this.client = client;
         this.clock = clock;
+        this.reachability = reachability;
     }
 
     /** Lets an event source hear every change; the first subscriber starts the informers and waits for their list. */
@@ -68,13 +70,28 @@ public class ClusterView {
 
     private synchronized void start() {
         nodeInformer = client.nodes().runnableInformer(0).itemStore(SlimStore.nodes())
-                .addEventHandler(new NodeHandler()).run();
+                .addEventHandler(new NodeHandler());
+        nodeInformer.exceptionHandler(this::listOrWatchFailed);
+        nodeInformer.run();
         nodeListeners.forEach(nodeInformer::addEventHandler);
         // listed in pages; the store keeps GPU pods only, slimmed (see SlimStore); our own index replaces the
         // informer's namespace index
         podInformer = client.pods().inAnyNamespace().withLimit(PAGE).runnableInformer(0)
                 .itemStore(SlimStore.gpuPods()).removeNamespaceIndex()
-                .addEventHandler(new PodHandler()).run();
+                .addEventHandler(new PodHandler());
+        podInformer.exceptionHandler(this::listOrWatchFailed);
+        podInformer.run();
+    }
+
+    /**
+     * A failed list or watch is evidence of an API outage, which holds ledgers back (see {@link ApiOutage}); the
+     * informer then does what fabric8 does by default: retries once it has started.
+     */
+    private boolean listOrWatchFailed(boolean started, Throwable failure) {
+        if (ApiReachability.unanswered(failure)) {
+            reachability.failed(failure);
+        }
+        return started && !(failure instanceof io.fabric8.kubernetes.client.WatcherException);
     }
 
     /**
@@ -97,6 +114,11 @@ public class ClusterView {
             nodeInformer.close();
             nodeInformer = null;
         }
+    }
+
+    /** What the operator knows of whether the API server answers, which bounds accrual after an outage. */
+    public ApiReachability reachability() {
+        return reachability;
     }
 
     public boolean synced() {

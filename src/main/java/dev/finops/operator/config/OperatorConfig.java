@@ -3,6 +3,7 @@ package dev.finops.operator.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The operator's own settings, under {@code finops.*} in application.properties or FINOPS_* env vars. */
@@ -27,10 +28,20 @@ public interface OperatorConfig {
     @WithDefault("15s")
     Duration accrualSettleDelay();
 
+    /**
+     * After an API outage (the API server or etcd not answering), how long the API server must have answered
+     * again before ledgers move past where they stood before it: kubelets report the pods that ended meanwhile
+     * once it answers (the kubelet retries its status updates every 10 s).
+     */
+    @WithDefault("30s")
+    Duration accrualOutageHold();
+
     /** Namespace of the leader-election Lease; the operator's own namespace when empty. */
     Optional<String> leaseNamespace();
 
     Pricing pricing();
+
+    ScaleTargets scaleTargets();
 
     Prometheus prometheus();
 
@@ -54,6 +65,13 @@ public interface OperatorConfig {
         @WithDefault("10s")
         Duration timeout();
 
+        /**
+         * The most a reply may weigh (bytes): a larger one is refused unread (IdleDetectionAvailable=False,
+         * MalformedReply). A 5,000-pod pool's reply is about 2 MB.
+         */
+        @WithDefault("8388608")
+        long maxReplyBytes();
+
         /** How often Prometheus scrapes the DCGM exporter: the idle rules expect window / interval samples. */
         @WithDefault("30s")
         Duration scrapeInterval();
@@ -65,6 +83,17 @@ public interface OperatorConfig {
         /** The label carrying the pod's name: pod, or exported_pod. */
         @WithDefault("pod")
         String podLabel();
+    }
+
+    /** What GpuPools with provider.scaleTargets may scale. */
+    interface ScaleTargets {
+
+        /**
+         * Kinds GpuPools may scale through /scale besides Cluster API's MachineDeployment, MachinePool and
+         * MachineSet (cluster.x-k8s.io), as {@code Kind.group} (e.g. {@code NodeGroup.nodes.example.com}). Writing
+         * a GpuPool is then the right to scale every object of these kinds: list only node-group kinds.
+         */
+        Optional<List<String>> allowedKinds();
     }
 
     interface Pricing {

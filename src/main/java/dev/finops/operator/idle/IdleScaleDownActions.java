@@ -2,18 +2,21 @@ package dev.finops.operator.idle;
 
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.IdleWorkloadAction;
+import dev.finops.operator.metrics.ActionMetrics;
 import dev.finops.operator.model.Money;
 import dev.finops.operator.model.WorkloadRef;
 import dev.finops.operator.status.ConditionEvents;
+import dev.finops.operator.workload.ActionFailure;
+import dev.finops.operator.workload.ActionFailure.Operation;
 import dev.finops.operator.workload.RestoreRecord;
 import dev.finops.operator.workload.WorkloadActions;
 import dev.finops.operator.workload.WorkloadState;
 import dev.finops.operator.workload.WorkloadVerdict.Intent;
 import dev.finops.operator.workload.WorkloadVerdict;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * What a pool with {@code action: ScaleDown} does about an idle workload it does not follow yet: its
@@ -23,14 +26,19 @@ import java.util.Optional;
 @ApplicationScoped
 public class IdleScaleDownActions {
 
+    private static final Logger LOG = Logger.getLogger(IdleScaleDownActions.class);
+
     private final WorkloadActions workloads;
     private final IdleScaleDowns scaleDowns;
     private final ConditionEvents events;
+    private final ActionMetrics metrics;
 
-    public IdleScaleDownActions(WorkloadActions workloads, IdleScaleDowns scaleDowns, ConditionEvents events) {
+    public IdleScaleDownActions(WorkloadActions workloads, IdleScaleDowns scaleDowns, ConditionEvents events,
+            ActionMetrics metrics) {
         this.workloads = workloads;
         this.scaleDowns = scaleDowns;
         this.events = events;
+        this.metrics = metrics;
     }
 
     /**
@@ -41,14 +49,18 @@ public class IdleScaleDownActions {
     public IdleWorkloadAction scaleDown(GpuPool pool, IdleFindings.Candidate candidate, Instant now) {
         WorkloadRef ref = candidate.ref();
         String window = pool.getSpec().getIdle().getWindow();
+        Optional<WorkloadState> found;
         try {
-            Optional<WorkloadState> found = workloads.inspect(ref);
-            WorkloadVerdict verdict = WorkloadVerdict.decide(found, IdleScaleDowns.owner(pool, window), Intent.Stop,
-                    now);
+            found = workloads.inspect(ref);
+        } catch (RuntimeException e) {
+            return failed(pool, candidate, e, Operation.Read);
+        }
+        WorkloadVerdict verdict = WorkloadVerdict.decide(found, IdleScaleDowns.owner(pool, window), Intent.Stop, now);
+        try {
             return switch (verdict.kind()) {
                 case Leave -> null;
                 case Exempt -> IdleWorkloadAction.Exempt;
-                case CannotStop -> cannotScaleDown(pool, ref, verdict.why(), candidate.actionBefore());
+                case CannotStop -> cannotScaleDown(pool, candidate, verdict.why());
                 case HeldByAnotherOwner -> IdleWorkloadAction.Skipped;
                 case AlreadyStoppedByMe -> followed(pool, candidate, IdleWorkloadAction.ScaledDown);
                 case ResumedByPerson -> {
@@ -61,9 +73,23 @@ public class IdleScaleDownActions {
                 }
                 case Stop -> stop(pool, candidate, found.get(), now);
             };
-        } catch (KubernetesClientException e) {
-            return e.getCode() == 409 ? null : cannotScaleDown(pool, ref, e.getMessage(), candidate.actionBefore());
+        } catch (RuntimeException e) {
+            return failed(pool, candidate, e, switch (verdict.kind()) {
+                case ResumedByPerson -> Operation.Mark;
+                case Restore -> Operation.Restore;
+                default -> Operation.Stop;
+            });
         }
+    }
+
+    /** An action that failed: this workload's outcome (null: changed meanwhile, decided again next pass). */
+    private IdleWorkloadAction failed(GpuPool pool, IdleFindings.Candidate candidate, RuntimeException error,
+            Operation operation) {
+        ActionFailure failure = ActionFailure.of(error, operation, candidate.ref());
+        metrics.failed("pool", candidate.ref().kind(), failure.reason().name());
+        LOG.warnf("Pool %s: %s", pool.getMetadata().getName(), failure.message());
+        return failure.reason() == ActionFailure.Reason.Conflict ? null
+                : cannotScaleDown(pool, candidate, failure.message());
     }
 
     private IdleWorkloadAction stop(GpuPool pool, IdleFindings.Candidate candidate, WorkloadState state,
@@ -88,12 +114,12 @@ public class IdleScaleDownActions {
     }
 
     /** A Warning when a workload first turns out impossible to scale down, not on every pass after. */
-    private IdleWorkloadAction cannotScaleDown(GpuPool pool, WorkloadRef ref, String why,
-            IdleWorkloadAction actionBefore) {
-        if (actionBefore != IdleWorkloadAction.CannotScaleDown) {
-            events.publish(pool, "Warning", "IdleScaleDownFailed", "Cannot scale down idle " + ref.describe() + ": "
-                    + why);
+    private IdleWorkloadAction cannotScaleDown(GpuPool pool, IdleFindings.Candidate candidate, String why) {
+        if (candidate.actionBefore() != IdleWorkloadAction.CannotScaleDown) {
+            events.publish(pool, "Warning", "IdleScaleDownFailed", "Cannot scale down idle "
+                    + candidate.ref().describe() + ": " + why);
         }
+        candidate.entry().setMessage(why);
         return IdleWorkloadAction.CannotScaleDown;
     }
 }

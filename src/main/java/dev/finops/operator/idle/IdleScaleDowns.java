@@ -3,9 +3,12 @@ package dev.finops.operator.idle;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.IdleWorkload;
 import dev.finops.operator.api.IdleWorkloadAction;
+import dev.finops.operator.metrics.ActionMetrics;
 import dev.finops.operator.model.WorkloadRef;
 import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.validation.GoDuration;
+import dev.finops.operator.workload.ActionFailure;
+import dev.finops.operator.workload.ActionFailure.Operation;
 import dev.finops.operator.workload.RestoreRecord;
 import dev.finops.operator.workload.WorkloadActions;
 import dev.finops.operator.workload.WorkloadController;
@@ -45,14 +48,16 @@ public class IdleScaleDowns {
 
     private final WorkloadActions workloads;
     private final ConditionEvents events;
+    private final ActionMetrics metrics;
     private final Optional<List<String>> watchedNamespaces;
     private final Map<String, Map<WorkloadRef, IdleWorkload>> byPool = new ConcurrentHashMap<>();
 
-    public IdleScaleDowns(WorkloadActions workloads, ConditionEvents events,
+    public IdleScaleDowns(WorkloadActions workloads, ConditionEvents events, ActionMetrics metrics,
             @ConfigProperty(name = "quarkus.operator-sdk.controllers.experimentbudget.namespaces")
             Optional<List<String>> watchedNamespaces) {
         this.workloads = workloads;
         this.events = events;
+        this.metrics = metrics;
         this.watchedNamespaces = watchedNamespaces.filter(list -> list.stream().noneMatch(ALL_NAMESPACES::contains));
     }
 
@@ -93,9 +98,9 @@ public class IdleScaleDowns {
      * Restores everything the pool scaled down; {@code why} ends the Events' sentence. Returns what could not be
      * restored now (tried again on the next call; the status keeps listing it).
      */
-    public List<IdleWorkload> restoreAll(GpuPool pool, List<IdleWorkload> listed, String why) {
+    public List<IdleWorkload> restoreAll(GpuPool pool, List<IdleWorkload> listed, String why, boolean deleting) {
         Map<WorkloadRef, IdleWorkload> known = known(pool, listed);
-        known.keySet().removeIf(ref -> restore(pool, ref, why));
+        known.entrySet().removeIf(entry -> restore(pool, entry.getKey(), entry.getValue(), why, deleting));
         return List.copyOf(known.values());
     }
 
@@ -115,8 +120,8 @@ public class IdleScaleDowns {
                 byPool.put(pool.getMetadata().getName(), known);
                 LOG.infof("%d workloads carry the record of %s (searched %s)", known.size(), owner(pool),
                         watchedNamespaces.map(list -> "namespaces " + list).orElse("all namespaces"));
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == 403) {
+            } catch (RuntimeException e) {
+                if (e instanceof KubernetesClientException refused && refused.getCode() == 403) {
                     // no rights to list workloads (rbac.workloadActions off): it cannot have scaled any down either
                     byPool.put(pool.getMetadata().getName(), known);
                     LOG.warnf("Cannot search the workloads scaled down by %s, so none is restored: %s", owner(pool),
@@ -158,6 +163,7 @@ public class IdleScaleDowns {
             if (entry.getScaledDownAt() == null) {
                 entry.setScaledDownAt(verdict.record().at().toString());
             }
+            entry.setMessage(null);
             switch (verdict.kind()) {
                 case AlreadyStoppedByMe -> entry.setAction(IdleWorkloadAction.ScaledDown);
                 case ResumedByPerson -> {
@@ -171,9 +177,10 @@ public class IdleScaleDowns {
                 }
             }
             return true;
-        } catch (KubernetesClientException e) {
-            LOG.warnf("Cannot check %s, scaled down by %s: %s; trying again next pass", ref.describe(), owner(pool),
-                    e.getMessage());
+        } catch (RuntimeException e) {
+            ActionFailure failure = failed(pool, e, Operation.Read, ref);
+            LOG.warnf("Cannot follow %s, scaled down by %s: %s; trying again next pass", ref.describe(), owner(pool),
+                    failure.message());
             return true;
         }
     }
@@ -201,10 +208,14 @@ public class IdleScaleDowns {
         }
     }
 
-    /** Restores one workload; true when nothing of the pool's is left on it, or nothing can ever be done. */
-    private boolean restore(GpuPool pool, WorkloadRef ref, String why) {
+    /**
+     * Restores one workload; true when nothing of the pool's is left on it, or, for a deleted pool, nothing can
+     * ever be done. One that cannot be restored now stays listed as CannotRestore, said once, and is tried again.
+     */
+    private boolean restore(GpuPool pool, WorkloadRef ref, IdleWorkload entry, String why, boolean deleting) {
+        Optional<WorkloadState> found = Optional.empty();
         try {
-            Optional<WorkloadState> found = workloads.inspect(ref);
+            found = workloads.inspect(ref);
             WorkloadVerdict verdict = WorkloadVerdict.release(found, owner(pool));
             if (verdict.is(WorkloadVerdict.Kind.Restore)) {
                 workloads.restore(found.get());
@@ -213,18 +224,30 @@ public class IdleScaleDowns {
                                 ? replicas(verdict.record()) : "") + ": " + why + ".");
             }
             return true;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 403) {
+        } catch (RuntimeException e) {
+            ActionFailure failure = failed(pool, e, found.isPresent() ? Operation.Restore : Operation.Read, ref);
+            if (deleting && failure.reason() == ActionFailure.Reason.Forbidden) {
                 // no rights there (any more): waiting would block the pool's deletion for ever
                 events.publish(pool, "Warning", "IdleRestoreForbidden", "Cannot restore " + ref.describe() + " ("
-                        + why + "): the operator may not change it any more. Its restore record is on it: set "
-                        + "replicas (or spec.suspend) back by hand and remove the finops.dev/ annotations.");
+                        + why + "): " + failure.message() + ". Its restore record is on it: set replicas (or "
+                        + "spec.suspend) back by hand and remove the finops.dev/ annotations.");
                 return true;
             }
-            LOG.warnf("Cannot restore %s, scaled down by %s: %s; trying again", ref.describe(), owner(pool),
-                    e.getMessage());
+            if (entry.getAction() != IdleWorkloadAction.CannotRestore && failure.reason() != ActionFailure.Reason.Conflict) {
+                events.publish(pool, "Warning", "IdleRestoreFailed", "Cannot restore " + ref.describe() + " (" + why
+                        + "): " + failure.message() + "; tried again on every pass.");
+                entry.setAction(IdleWorkloadAction.CannotRestore);
+                entry.setMessage(failure.message());
+            }
             return false;
         }
+    }
+
+    private ActionFailure failed(GpuPool pool, RuntimeException error, Operation operation, WorkloadRef ref) {
+        ActionFailure failure = ActionFailure.of(error, operation, ref);
+        metrics.failed("pool", ref.kind(), failure.reason().name());
+        LOG.warnf("Pool %s: %s", pool.getMetadata().getName(), failure.message());
+        return failure;
     }
 
     /** An Event on the pool and one on the workload, where people look for each. */

@@ -79,7 +79,7 @@ public class PoolIdleDetection {
         List<IdleWorkload> entries = new ArrayList<>(enabled && policy.getAction() == IdleAction.ScaleDown
                 ? scaleDowns.follow(pool, listed, policy.getWindow(), now)
                 : scaleDowns.restoreAll(pool, listed, enabled ? "the pool's idle action is now Report"
-                        : "the pool's idle detection is switched off"));
+                        : "the pool's idle detection is switched off", false));
         if (!enabled) {
             status.setIdleWorkloads(entries.isEmpty() ? null : entries);
             status.setRecommendations(null);
@@ -100,7 +100,7 @@ public class PoolIdleDetection {
     /** Gives back everything a deleted pool scaled down; false when some workload must be tried again. */
     public boolean release(GpuPool pool) {
         boolean released = scaleDowns.restoreAll(pool, IdleFindings.recorded(pool.getStatus() == null ? null
-                : pool.getStatus().getIdleWorkloads()), "the pool " + pool.getMetadata().getName() + " was deleted")
+                : pool.getStatus().getIdleWorkloads()), "the pool " + pool.getMetadata().getName() + " was deleted", true)
                 .isEmpty();
         if (released) {
             scaleDowns.forget(pool);
@@ -128,7 +128,7 @@ public class PoolIdleDetection {
         try {
             measured = usage.usage(policy.getMetric(), window, nodes.stream().map(GpuNode::name).toList());
         } catch (PrometheusUnavailableException e) {
-            return Outcome.unavailable(IdleDetectionReason.PrometheusUnavailable, e.getMessage() + "; nothing is scaled down.");
+            return Outcome.unavailable(e.reason(), e.getMessage() + "; nothing is scaled down.");
         }
         if (measured.isEmpty() && pods.stream().anyMatch(pod -> pod.start() != null && pod.end() == null)) {
             return Outcome.unavailable(IdleDetectionReason.NoSeries, "Prometheus has no " + policy.getMetric() + " series for the "

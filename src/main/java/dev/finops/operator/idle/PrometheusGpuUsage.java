@@ -57,6 +57,6 @@ public class PrometheusGpuUsage implements GpuUsageSource {
         } catch (IOException | IllegalStateException e) {
             throw new PrometheusUnavailableException(e.getMessage(), e);
         }
-        return new PrometheusClient(http, URI.create(url), token, config.timeout());
+        return new PrometheusClient(http, URI.create(url), token, config.timeout(), config.maxReplyBytes());
     }
 }

@@ -7,6 +7,7 @@ import dev.finops.operator.cluster.NodePrices;
 import dev.finops.operator.cluster.PriceCatalogSource;
 import dev.finops.operator.config.OneReconcilePerSecond;
 import dev.finops.operator.config.OperatorConfig;
+import dev.finops.operator.idle.IdleDetectionReason;
 import dev.finops.operator.idle.PoolIdleDetection;
 import dev.finops.operator.metrics.CostMetrics;
 import dev.finops.operator.metrics.ReconcileMetrics;
@@ -15,11 +16,15 @@ import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.LabelSelectorMatcher;
 import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.status.Conditions;
+import dev.finops.operator.status.PendingEvents;
 import dev.finops.operator.status.Readiness;
 import dev.finops.operator.status.SpecValidity;
 import dev.finops.operator.status.StatusUpdates;
 import dev.finops.operator.status.Statuses;
+import dev.finops.operator.status.Timestamps;
 import dev.finops.operator.validation.Violation;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -29,10 +34,14 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Observes a GpuPool, validates what the schema cannot, computes its cost picture, steers its capacity through its
@@ -44,6 +53,10 @@ public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> 
     /** The conditions that must all be True for the pool to be Ready. */
     static final List<String> READY_DEPENDS_ON = List.of(PoolConditions.VALID, PoolConditions.PRICES_KNOWN,
             PoolConditions.PROVIDER_SYNCED);
+
+    /** A provider object changed since it was read: the pass comes back this soon, on the fresh object. */
+    static final Duration AFTER_PROVIDER_CONFLICT = Duration.ofSeconds(1);
+    private static final Logger LOG = Logger.getLogger(GpuPoolReconciler.class);
 
     private final Clock clock;
     private final OperatorConfig config;
@@ -95,7 +108,10 @@ public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> 
 
         next.setObservedGeneration(generation);
         next.setConditions(SpecValidity.record(next.getConditions(), violations, generation, now));
+        PendingEvents notices = new PendingEvents();
+        Duration nextPass = config.passInterval();
         if (violations.isEmpty() && cluster.synced()) {
+            repair(pool, next, notices);
             LabelSelectorMatcher selector = selector(pool);
             List<GpuNode> nodes = nodes(selector);
             List<GpuPod> pods = podsOn(nodes);
@@ -103,8 +119,8 @@ public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> 
                     pool.getSpec().getCapacity().getReservedNodes(), generation, now);
             costMetrics.pool(pool.getMetadata().getName(), figures.costPerHourByCapacityType(),
                     figures.idleCostPerHour(), figures.gpus());
-            capacity.apply(pool, next, selector, nodes, pods, generation, now);
-            idle.apply(pool, next, nodes, pods, prices.book(), generation, now);
+            nextPass = steer(pool, next, selector, nodes, pods, now);
+            detectIdle(pool, next, nodes, pods, now);
         } else if (violations.isEmpty()) {
             next.setConditions(Conditions.set(next.getConditions(), PoolConditions.PRICES_KNOWN, Conditions.UNKNOWN,
                     PoolConditions.Reason.WaitingForClusterView, "Waiting for the pod and node informers to sync.", generation, now));
@@ -112,11 +128,67 @@ public class GpuPoolReconciler implements Reconciler<GpuPool>, Cleaner<GpuPool> 
         next.setConditions(Readiness.rollUp(next.getConditions(), READY_DEPENDS_ON, generation, now,
                 "The pool is observed and its provider, if any, follows the plan."));
         boolean write = Statuses.differs(stored, next);
-        if (write) {
-            events.publishTransitions(pool, stored == null ? null : stored.getConditions(), next.getConditions());
-        }
         metrics.passCompleted("GpuPool", write);
-        return StatusUpdates.patchIf(write, pool, next, GpuPool::setStatus, config.passInterval(), context);
+        return StatusUpdates.patchIf(write, pool, next, GpuPool::setStatus, nextPass, context,
+                cluster.reachability(), () -> {
+            events.publishTransitions(pool, stored == null ? null : stored.getConditions(), next.getConditions());
+            notices.publishTo(events);
+        });
+    }
+
+    /**
+     * Capacity steering never holds the cost picture back: a provider call that throws is the ProviderSynced
+     * condition's news, and the pass writes the rest. A conflict (the NodePool changed since it was read) keeps
+     * the condition as it was and comes back in a second. Returns when to come back.
+     */
+    private Duration steer(GpuPool pool, GpuPoolStatus next, LabelSelectorMatcher selector, List<GpuNode> nodes,
+            List<GpuPod> pods, Instant now) {
+        List<Condition> before = next.getConditions();
+        try {
+            capacity.apply(pool, next, selector, nodes, pods, pool.getMetadata().getGeneration(), now);
+            return config.passInterval();
+        } catch (RuntimeException e) {
+            if (e instanceof KubernetesClientException conflict && conflict.getCode() == 409) {
+                next.setConditions(before);
+                return AFTER_PROVIDER_CONFLICT;
+            }
+            LOG.warnf(e, "Capacity steering of pool %s failed; its status is written all the same",
+                    pool.getMetadata().getName());
+            next.setConditions(Conditions.set(before, PoolConditions.PROVIDER_SYNCED, false,
+                    PoolConditions.Reason.ProviderCallFailed, "Steering the provider failed and is tried again on "
+                            + "the next pass: " + e.getMessage(), pool.getMetadata().getGeneration(), now));
+            return config.passInterval();
+        }
+    }
+
+    /** Idle detection likewise: whatever throws there is the IdleDetectionAvailable condition's news. */
+    private void detectIdle(GpuPool pool, GpuPoolStatus next, List<GpuNode> nodes, List<GpuPod> pods, Instant now) {
+        try {
+            idle.apply(pool, next, nodes, pods, prices.book(), pool.getMetadata().getGeneration(), now);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Idle detection of pool %s failed; its status is written all the same",
+                    pool.getMetadata().getName());
+            next.setConditions(Conditions.set(next.getConditions(), PoolConditions.IDLE_DETECTION_AVAILABLE, false,
+                    IdleDetectionReason.DetectionFailed, "Idle detection failed this pass, nothing was scaled down, "
+                            + "and it is tried again on the next: " + e, pool.getMetadata().getGeneration(), now));
+        }
+    }
+
+    /** Times in the stored status that do not parse are dropped, and said once (the write then fixes them). */
+    private static void repair(GpuPool pool, GpuPoolStatus next, PendingEvents notices) {
+        List<String> repaired = new ArrayList<>(Timestamps.clearGarbage(next.getConditions()));
+        for (GpuPoolStatus status : Arrays.asList(pool.getStatus(), next)) {
+            if (status != null && status.getInterruptions() != null
+                    && Timestamps.garbage(status.getInterruptions().getFallbackUntil())) {
+                repaired.add("status.interruptions.fallbackUntil (" + status.getInterruptions().getFallbackUntil() + ")");
+                status.getInterruptions().setFallbackUntil(null);
+            }
+        }
+        if (!repaired.isEmpty()) {
+            notices.add(pool, "Warning", "StatusRepaired", "Times in the status did not parse and were dropped: "
+                    + String.join("; ", repaired.stream().distinct().toList()) + ". Only the operator should write "
+                    + "this status.");
+        }
     }
 
     @Override

@@ -13,14 +13,14 @@ import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.LabelSelectorMatcher;
 import dev.finops.operator.pool.plan.CapacityPlan;
 import dev.finops.operator.pool.plan.CapacityPlanner;
+import dev.finops.operator.pool.plan.GpusPerNode;
 import dev.finops.operator.pool.provider.CapacityProvider;
 import dev.finops.operator.pool.provider.CapacityProviders;
-import dev.finops.operator.pool.provider.KarpenterNodePools;
-import dev.finops.operator.pool.provider.ScaleTargetReplicas;
+import dev.finops.operator.pool.provider.SyncReason;
 import dev.finops.operator.pool.provider.SyncResult;
-import dev.finops.operator.pricing.InstancePrice;
 import dev.finops.operator.status.Conditions;
 import dev.finops.operator.validation.GoDuration;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -58,10 +58,12 @@ public class PoolCapacitySteering {
             List<GpuPod> pods, Long generation, Instant now) {
         Capacity capacity = pool.getSpec().getCapacity();
         SpotFallbackPolicy.State fallback = evaluateFallback(pool, selector, now);
+        Optional<CapacityProvider> provider = providers.serving(pool.getSpec().getProvider());
+        GpusPerNode gpusPerNode = gpusPerNode(pool, nodes, provider);
         long demand = PoolDemand.gpus(nodes, pods, cluster.pendingPods(), pool.getSpec().getNodeSelector(), now);
-        CapacityPlan plan = CapacityPlanner.plan(new CapacityPlanner.Demand(demand, gpusPerNode(pool, nodes)),
+        CapacityPlan plan = CapacityPlanner.plan(new CapacityPlanner.Demand(demand, gpusPerNode.gpus()),
                 capacity, fallback.active());
-        next.setDesired(desired(plan));
+        next.setDesired(desired(plan, gpusPerNode));
         next.setInterruptions(interruptions(fallback));
         next.setConditions(fallback.active()
                 ? Conditions.set(next.getConditions(), PoolConditions.SPOT_FALLBACK_ACTIVE, true,
@@ -71,11 +73,22 @@ public class PoolCapacitySteering {
                                 + fallback.until() + ".", generation, now)
                 : Conditions.set(next.getConditions(), PoolConditions.SPOT_FALLBACK_ACTIVE, false, PoolConditions.Reason.SpotHealthy,
                         fallback.lastHour() + " spot interruptions in the last hour.", generation, now));
-        SyncResult sync = providers.serving(pool.getSpec().getProvider())
-                .map(provider -> provider.sync(pool, plan))
+        SyncResult sync = provider.map(p -> p.sync(pool, plan))
                 .orElse(SyncResult.ok("No provider: the pool is observed and reported only.", false));
+        String message = sync.reason() == SyncReason.NodeShapeUnknown && !gpusPerNode.note().isEmpty()
+                ? sync.message() + " " + gpusPerNode.note() : sync.message();
         next.setConditions(Conditions.set(next.getConditions(), PoolConditions.PROVIDER_SYNCED, sync.synced(),
-                sync.reason(), sync.message(), generation, now));
+                sync.reason(), message, generation, now));
+        next.setConditions(specCurrent(next, pool, generation, now));
+    }
+
+    private static List<Condition> specCurrent(GpuPoolStatus next, GpuPool pool, Long generation, Instant now) {
+        return PoolSpecDeprecations.of(pool.getSpec())
+                .map(d -> Conditions.set(next.getConditions(), PoolConditions.SPEC_CURRENT, false, d.reason(),
+                        d.message(), generation, now))
+                .orElseGet(() -> Conditions.set(next.getConditions(), PoolConditions.SPEC_CURRENT, true,
+                        PoolConditions.Reason.NoDeprecatedFields, "The spec uses no deprecated field.", generation,
+                        now));
     }
 
     private SpotFallbackPolicy.State evaluateFallback(GpuPool pool, LabelSelectorMatcher selector, Instant now) {
@@ -105,22 +118,20 @@ public class PoolCapacitySteering {
         pool.getMetadata().setAnnotations(written.getMetadata().getAnnotations());
     }
 
-    /** The largest node of the pool; with no nodes yet, the catalog's figure for spec.pricing.instanceType. */
-    private int gpusPerNode(GpuPool pool, List<GpuNode> nodes) {
+    /** GPUs per node; the provider is asked only for a pool with no node and no spec.nodeShape. */
+    private GpusPerNode gpusPerNode(GpuPool pool, List<GpuNode> nodes, Optional<CapacityProvider> provider) {
         int largest = nodes.stream().mapToInt(node -> node.gpus().physical()).max().orElse(0);
-        if (largest > 0 || pool.getSpec().getPricing() == null
-                || pool.getSpec().getPricing().getInstanceType() == null) {
-            return largest;
-        }
-        return catalog.catalog().find(pool.getSpec().getPricing().getInstanceType()).map(InstancePrice::gpus)
-                .orElse(0);
+        return GpusPerNode.resolve(pool.getSpec(), largest,
+                () -> provider.flatMap(p -> p.statedShape(pool)), catalog.catalog());
     }
 
-    private static DesiredCapacity desired(CapacityPlan plan) {
+    private static DesiredCapacity desired(CapacityPlan plan, GpusPerNode gpusPerNode) {
         DesiredCapacity desired = new DesiredCapacity();
         desired.setSpot(plan.spot());
         desired.setOnDemand(plan.onDemand());
         desired.setCapacityTypes(plan.capacityTypes());
+        desired.setGpusPerNode(gpusPerNode.gpus());
+        desired.setGpusPerNodeFrom(gpusPerNode.source());
         return desired;
     }
 

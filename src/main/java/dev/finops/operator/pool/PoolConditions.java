@@ -9,14 +9,19 @@ public final class PoolConditions {
     public static final String PRICES_KNOWN = "PricesKnown";
     public static final String SPOT_FALLBACK_ACTIVE = "SpotFallbackActive";
     public static final String IDLE_DETECTION_AVAILABLE = "IdleDetectionAvailable";
+    /** False while the spec uses a deprecated form; the message says what to write instead. Not part of Ready. */
+    public static final String SPEC_CURRENT = "SpecCurrent";
 
     /**
-     * The reasons of PricesKnown and SpotFallbackActive; ProviderSynced takes its reasons from the providers'
+     * The reasons of PricesKnown, SpotFallbackActive and SpecCurrent; ProviderSynced takes its reasons from the providers'
      * vocabulary and IdleDetectionAvailable from the idle detection's.
      */
     public enum Reason {
         WaitingForClusterView, AllPricesKnown, UnknownPrice,
-        TooManyInterruptions, SpotHealthy
+        TooManyInterruptions, SpotHealthy,
+        NoDeprecatedFields, NodePoolRolesImpliedByOrder,
+        /** ProviderSynced: a provider call threw (the message says what); tried again on the next pass. */
+        ProviderCallFailed
     }
 
     private PoolConditions() {

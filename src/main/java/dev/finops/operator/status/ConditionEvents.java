@@ -31,7 +31,8 @@ public class ConditionEvents {
             "ForecastExceedsLimit", Conditions.TRUE,
             "ProviderSynced", Conditions.FALSE,
             "SpotFallbackActive", Conditions.TRUE,
-            "IdleDetectionAvailable", Conditions.FALSE);
+            "IdleDetectionAvailable", Conditions.FALSE,
+            "SpecCurrent", Conditions.FALSE);
 
     private final KubernetesClient client;
     private final Clock clock;

@@ -44,7 +44,8 @@ public final class Conditions {
         List<Condition> next = new ArrayList<>(current == null ? List.of() : current);
         Optional<Condition> previous = find(next, type);
         String transition = previous
-                .filter(c -> Objects.equals(c.getStatus(), status) && c.getLastTransitionTime() != null)
+                // a time that does not parse (status is writable by others) is missing: the transition is now
+                .filter(c -> Objects.equals(c.getStatus(), status) && Timestamps.parse(c.getLastTransitionTime()).isPresent())
                 .map(Condition::getLastTransitionTime)
                 .orElse(DateTimeFormatter.ISO_INSTANT.format(now));
         Condition condition = new ConditionBuilder()

@@ -71,11 +71,19 @@ public class WorkloadController implements WorkloadActions {
         if ("Pod".equals(pod.workload().kind())) {
             return self;
         }
-        HasMetadata claims = pod.controller() != null ? asPod(pod) : objects.read(self).object();
-        if (claims == null) {
-            return self; // gone
+        OwnerChain.Resolution resolution;
+        try {
+            HasMetadata claims = pod.controller() != null ? asPod(pod) : objects.read(self).object();
+            if (claims == null) {
+                return self; // gone
+            }
+            resolution = chain.resolve(claims);
+        } catch (KubernetesClientException e) {
+            // an owner that could not be read (a timeout, a 5xx): this pod's outcome for this pass, never the pass's
+            inspector.unverified(self, "the owner chain of pod " + pod.name() + " could not be read ("
+                    + e.getMessage() + "); tried again next pass");
+            return self;
         }
-        OwnerChain.Resolution resolution = chain.resolve(claims);
         inspector.unverified(self, resolution.unverified());
         if (!resolution.verified()) {
             LOG.warnf("Pod %s/%s: %s", pod.namespace(), pod.name(), resolution.unverified());

@@ -85,6 +85,29 @@ class CrdValidationApiServerIT {
         assertThat(poolSpec.at("/idle/action").asText()).isEqualTo("Report");
     }
 
+    @Test
+    void aPoolNamingOnlyItsInstanceTypeAndAPoolInTheOlderKarpenterFormAreAccepted() {
+        ObjectNode byShape = read(Samples.DIR.resolve("gpupool-cluster-api.yaml"));
+        ((ObjectNode) byShape.get("metadata")).put("name", "shape-only");
+        ObjectNode spec = (ObjectNode) byShape.get("spec");
+        spec.remove("pricing");
+        spec.putObject("nodeShape").put("instanceType", "g6e.12xlarge");
+        JsonNode stored = JSON.valueToTree(resources(byShape).resource(generic(byShape)).create()
+                .getAdditionalProperties().get("spec"));
+        assertThat(stored.at("/nodeShape").toString()).isEqualTo("{\"instanceType\":\"g6e.12xlarge\"}");
+
+        ObjectNode old = read(Samples.DIR.resolve("gpupool-karpenter.yaml"));
+        ((ObjectNode) old.get("metadata")).put("name", "older-karpenter-form");
+        ObjectNode karpenter = (ObjectNode) old.at("/spec/provider/karpenter");
+        karpenter.remove("nodePoolRoles");
+        karpenter.putArray("nodePools").add("gpu-spot").add("gpu-on-demand");
+        ((ObjectNode) old.get("spec")).remove("nodeShape");
+        JsonNode oldStored = JSON.valueToTree(resources(old).resource(generic(old)).create()
+                .getAdditionalProperties().get("spec"));
+        assertThat(oldStored.at("/provider/karpenter").toString())
+                .isEqualTo("{\"nodePools\":[\"gpu-spot\",\"gpu-on-demand\"]}");
+    }
+
     static Stream<Arguments> invalidSpecs() {
         String eb = "experimentbudget-experiment-total-suspend.yaml";
         String gpk = "gpupool-karpenter.yaml";
@@ -134,14 +157,49 @@ class CrdValidationApiServerIT {
                         "spec.capacity.spotFallback.maxInterruptionsPerHour", "should be greater than or equal to 0"),
                 // GpuPool provider
                 Arguments.of(gpk, "/spec/provider/scaleTargets", "{\"spot\": {\"apiVersion\": \"v1\", "
-                        + "\"kind\": \"X\", \"name\": \"x\"}}", "spec.provider",
+                        + "\"kind\": \"X\", \"name\": \"x\", \"namespace\": \"ns\"}}", "spec.provider",
                         "spec.provider: set at most one of karpenter, scaleTargets"),
-                Arguments.of(gpk, "/spec/provider/karpenter/nodePools", "[]", "spec.provider.karpenter.nodePools",
-                        "should have at least 1 items"),
-                Arguments.of(gpk, "/spec/provider/karpenter/nodePools", "[\"Bad_Name\"]",
+                Arguments.of(gpk, "/spec/provider/karpenter", "{\"nodePools\": []}",
+                        "spec.provider.karpenter.nodePools", "should have at least 1 items"),
+                Arguments.of(gpk, "/spec/provider/karpenter", "{\"nodePools\": [\"Bad_Name\"]}",
                         "spec.provider.karpenter.nodePools[0]", "should match"),
-                Arguments.of(gpk, "/spec/provider/karpenter/nodePools", "[\"a\", \"a\"]",
-                        "spec.provider.karpenter.nodePools", "must not repeat a name"),
+                Arguments.of(gpk, "/spec/provider/karpenter", "{\"nodePools\": [\"a\", \"a\"]}",
+                        "spec.provider.karpenter.nodePools", "spec.provider.karpenter.nodePools must not repeat a name"),
+                Arguments.of(gpk, "/spec/provider/karpenter", "{}", "spec.provider.karpenter",
+                        "spec.provider.karpenter needs nodePoolRoles (or the older nodePools), not both"),
+                Arguments.of(gpk, "/spec/provider/karpenter/nodePools", "[\"gpu-spot\"]", "spec.provider.karpenter",
+                        "spec.provider.karpenter needs nodePoolRoles (or the older nodePools), not both"),
+                Arguments.of(gpk, "/spec/provider/karpenter/nodePoolRoles", "[]",
+                        "spec.provider.karpenter.nodePoolRoles", "should have at least 1 items"),
+                Arguments.of(gpk, "/spec/provider/karpenter/nodePoolRoles", "[{\"name\": \"a\", \"role\": "
+                        + "\"Spot\"}, {\"name\": \"a\", \"role\": \"OnDemand\"}]",
+                        "spec.provider.karpenter.nodePoolRoles",
+                        "spec.provider.karpenter.nodePoolRoles must not repeat a name"),
+                Arguments.of(gpk, "/spec/provider/karpenter/nodePoolRoles", "[{\"name\": \"a\", \"role\": "
+                        + "\"Any\"}, {\"name\": \"b\", \"role\": \"Spot\"}]",
+                        "spec.provider.karpenter.nodePoolRoles", "spec.provider.karpenter.nodePoolRoles: role Any "
+                                + "is for a single NodePool; give each of several NodePools Spot, OnDemand or Reserved"),
+                Arguments.of(gpk, "/spec/provider/karpenter/nodePoolRoles", "[{\"name\": \"a\", \"role\": "
+                        + "\"Cheap\"}]", "spec.provider.karpenter.nodePoolRoles[0].role",
+                        "Unsupported value: \"Cheap\": supported values: \"Any\", \"OnDemand\", \"Reserved\", \"Spot\""),
+                Arguments.of(gpk, "/spec/provider/karpenter/nodePoolRoles", "[{\"name\": \"a\"}]",
+                        "spec.provider.karpenter.nodePoolRoles[0].role", "Required value"),
+                Arguments.of(gpk, "/spec/provider/karpenter/nodePoolRoles", "[{\"name\": \"Bad_Name\", "
+                        + "\"role\": \"Spot\"}]", "spec.provider.karpenter.nodePoolRoles[0].name", "should match"),
+                // GpuPool node shape
+                Arguments.of(gpk, "/spec/nodeShape", "{}", "spec.nodeShape",
+                        "spec.nodeShape needs instanceType, gpusPerNode or both"),
+                Arguments.of(gpk, "/spec/nodeShape/gpusPerNode", "0", "spec.nodeShape.gpusPerNode",
+                        "should be greater than or equal to 1"),
+                Arguments.of(gpk, "/spec/nodeShape/gpusPerNode", "65", "spec.nodeShape.gpusPerNode",
+                        "should be less than or equal to 64"),
+                Arguments.of(gpk, "/spec/nodeShape/instanceType", "\"\"", "spec.nodeShape.instanceType",
+                        "should be at least 1 chars long"),
+                // GpuPool scale targets
+                Arguments.of(gps, "/spec/provider/scaleTargets/spot/namespace", null,
+                        "spec.provider.scaleTargets.spot.namespace", "Required value"),
+                Arguments.of(gps, "/spec/provider/scaleTargets/onDemand/namespace", "\"\"",
+                        "spec.provider.scaleTargets.onDemand.namespace", "should be at least 1 chars long"),
                 Arguments.of(gps, "/spec/provider/scaleTargets", "{}", "spec.provider.scaleTargets",
                         "needs spot, onDemand or both"),
                 Arguments.of(gps, "/spec/provider/scaleTargets/spot/name", null, "spec.provider.scaleTargets.spot.name",
@@ -154,7 +212,8 @@ class CrdValidationApiServerIT {
                         "Unsupported value: \"GPU_UTIL\""),
                 Arguments.of(gpk, "/spec/idle/action", "\"Delete\"", "spec.idle.action", "Unsupported value"),
                 Arguments.of(gps, "/spec/pricing", "{\"instanceType\": \"g6e.12xlarge\"}", "spec.pricing",
-                        "spec.pricing needs at least one of onDemandPerHour, spotPerHour, reservedPerHour"),
+                        "spec.pricing needs at least one of onDemandPerHour, spotPerHour, reservedPerHour; to state "
+                                + "only the instance type of the pool's nodes, write spec.nodeShape.instanceType"),
                 Arguments.of(gps, "/spec/pricing/spotPerHour", "\"4.1234567\"", "spec.pricing.spotPerHour",
                         "should match"),
                 Arguments.of(gps, "/spec/pricing/onDemandPerHour", "\"-3\"", "spec.pricing.onDemandPerHour",

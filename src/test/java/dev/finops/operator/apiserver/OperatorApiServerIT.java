@@ -97,6 +97,16 @@ class OperatorApiServerIT {
 
         String strategy = api().kubectl("explain", "gpupool.spec.capacity.strategy");
         assertThat(strategy).contains("ReservedFirst", "SpotFirst", "OnDemandOnly", "SpotOnly");
+
+        assertThat(api().kubectl("explain", "gpupool.spec.nodeShape.gpusPerNode").replaceAll("\\s+", " "))
+                .contains("GPUs (nvidia.com/gpu) one node of the pool has. Wins over the catalog's figure for "
+                        + "instanceType; set it for an instance type the catalog lacks.");
+        assertThat(api().kubectl("explain", "gpupool.spec.provider.karpenter.nodePoolRoles.role")
+                .replaceAll("\\s+", " ")).contains("The capacity this NodePool supplies: Spot, OnDemand (and "
+                        + "reserved, unless another NodePool is Reserved), Reserved, or Any (every allowed capacity "
+                        + "type; a single NodePool only).");
+        assertThat(api().kubectl("explain", "gpupool.spec.provider.karpenter.nodePools").replaceAll("\\s+", " "))
+                .contains("Deprecated: use nodePoolRoles.");
     }
 
     private static void awaitObserved(ExperimentBudget budget, long generation) {

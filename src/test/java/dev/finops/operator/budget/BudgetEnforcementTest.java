@@ -1,5 +1,7 @@
 package dev.finops.operator.budget;
 
+import dev.finops.operator.metrics.ActionMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.finops.operator.api.ExperimentBudget;
@@ -20,12 +22,14 @@ import org.junit.jupiter.api.Test;
 /** An enforcing budget's verdicts as {@code status.suspended} entries, on in-memory workloads. */
 class BudgetEnforcementTest {
 
+    private static final ActionMetrics ACTION_METRICS = new ActionMetrics(new SimpleMeterRegistry());
+
     private static final String NS = "team";
     private static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
 
     private final FakeWorkloads workloads = new FakeWorkloads();
     private final RecordingEvents events = new RecordingEvents();
-    private final BudgetEnforcement enforcement = new BudgetEnforcement(workloads, events);
+    private final BudgetEnforcement enforcement = new BudgetEnforcement(workloads, events, ACTION_METRICS);
 
     @Test
     void freeWorkloadsAreSuspendedHeldAndExemptOnesAreNot() {
@@ -43,7 +47,9 @@ class BudgetEnforcementTest {
                 SuspendedWorkload::getMessage, SuspendedWorkload::getReplicasBefore).containsExactly(
                         Tuple.tuple("trainer", SuspendedWorkloadState.Suspended, null, 2),
                         Tuple.tuple("notebook", SuspendedWorkloadState.HeldBy,
-                                "stopped or watched by gpupool/idle (its restore record is on the workload)", null));
+                                "stopped or watched by gpupool/idle (its restore record is on the workload)", null),
+                        Tuple.tuple("protected", SuspendedWorkloadState.Exempt, "finops.dev/exempt is set on it (label "
+                                + "or annotation), so no action comes near it", null));
         assertThat(workloads.get(trainer).replicas()).isZero();
         assertThat(workloads.get(notebook).record()).hasValueSatisfying(r ->
                 assertThat(r.owner()).isEqualTo("gpupool/idle"));

@@ -78,8 +78,8 @@ class BudgetEnforcementE2EIT {
         deployment(NS, "protected", 1, Map.of("team", "enforced", "finops.dev/exempt", "true"));
         job(NS, "sweep", TEAM);
         deployment(DRY, "dry-trainer", 1, TEAM);
-        awaitRunningPods(NS, 4);
-        awaitRunningPods(DRY, 1);
+        cluster.awaitRunningPods(NS, 4);
+        cluster.awaitRunningPods(DRY, 1);
         client.resource(budget(NS, "enforced", false)).create();
         client.resource(budget(DRY, "dry", true)).create();
 
@@ -189,7 +189,7 @@ class BudgetEnforcementE2EIT {
             assertThat(stored.getStatus().getPhase()).isNotEqualTo(BudgetPhase.Enforced);
             assertThat(stored.getStatus().getSuspended()).isNull();
         });
-        awaitRunningPods(NS, 5);
+        cluster.awaitRunningPods(NS, 5);
     }
 
     private static ExperimentBudget budget(String namespace, String name, boolean dryRun) {
@@ -248,12 +248,5 @@ class BudgetEnforcementE2EIT {
                 .withNewResources().addToRequests("nvidia.com/gpu", new Quantity("1"))
                 .addToLimits("nvidia.com/gpu", new Quantity("1")).endResources().endContainer()
                 .endSpec().build();
-    }
-
-    private static void awaitRunningPods(String namespace, int count) {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(client.pods().inNamespace(namespace)
-                .list().getItems().stream()
-                .filter(p -> "Running".equals(p.getStatus().getPhase()) && p.getStatus().getStartTime() != null)
-                .count()).isGreaterThanOrEqualTo(count));
     }
 }

@@ -1,15 +1,9 @@
 package dev.finops.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.finops.operator.api.ExperimentBudget;
-import dev.finops.operator.api.ExperimentBudgetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +43,7 @@ class CostGroundTruthE2EIT {
         try (OperatorProcess operator = new OperatorProcess(cluster, "single", FAST).start()) {
             String budget = scenario.setUp();
             scenario.play();
-            assertConverges(scenario, budget);
+            scenario.awaitLedgerEqualsGroundTruth(budget, Duration.ofSeconds(90));
             scenario.tearDown();
         }
     }
@@ -77,7 +71,7 @@ class CostGroundTruthE2EIT {
             }
             player.join();
             assertThat(kills).isGreaterThanOrEqualTo(10);
-            assertConverges(scenario, budget);
+            scenario.awaitLedgerEqualsGroundTruth(budget, Duration.ofSeconds(90));
             scenario.tearDown();
         }
     }
@@ -89,27 +83,10 @@ class CostGroundTruthE2EIT {
                 OperatorProcess second = new OperatorProcess(cluster, "second", FAST_WITHOUT_LEADER_ELECTION).start()) {
             String budget = scenario.setUp();
             scenario.play();
-            assertConverges(scenario, budget);
+            scenario.awaitLedgerEqualsGroundTruth(budget, Duration.ofSeconds(90));
             assertThat(first.alive()).isTrue();
             assertThat(second.alive()).isTrue();
             scenario.tearDown();
         }
-    }
-
-    private void assertConverges(GroundTruthScenario scenario, String budget) {
-        long expected = scenario.expectedMicros();
-        Instant lastEnd = scenario.lastEnd();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            ExperimentBudgetStatus status = client.resources(ExperimentBudget.class)
-                    .inNamespace(scenario.namespace()).withName(budget).get().getStatus();
-            assertThat(status).isNotNull();
-            assertThat(status.getLedger()).isNotNull();
-            assertThat(Instant.parse(status.getLedger().getAccruedUntil())).isAfter(lastEnd);
-            assertThat(status.getLedger().getSpentMicros()).isEqualTo(expected);
-            assertThat(status.getSpent()).isEqualTo(BigDecimal.valueOf(expected).movePointLeft(6)
-                    .setScale(2, RoundingMode.HALF_UP).toPlainString());
-        });
-        System.out.printf("ground truth %d micros = %s; operator agrees%n", expected,
-                BigDecimal.valueOf(expected).movePointLeft(6));
     }
 }

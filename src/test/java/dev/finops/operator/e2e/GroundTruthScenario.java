@@ -1,8 +1,12 @@
 package dev.finops.operator.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.finops.operator.api.BudgetPeriod;
 import dev.finops.operator.api.ExperimentBudget;
 import dev.finops.operator.api.ExperimentBudgetSpec;
+import dev.finops.operator.api.ExperimentBudgetStatus;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -13,8 +17,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -122,14 +129,11 @@ public final class GroundTruthScenario {
      * budget's creation), computed here with BigDecimal from the list prices, not with the operator's code.
      */
     public long expectedMicros() {
-        long total = 0;
-        for (ScenarioPod pod : pods) {
-            if (!pod.counted()) {
-                continue;
-            }
-            total += costMicros(pod, pod.endOffset() - pod.startOffset()) - costMicros(pod, Math.max(0, -pod.startOffset()));
-        }
-        return total;
+        return pods.stream().filter(ScenarioPod::counted).mapToLong(GroundTruthScenario::expectedMicros).sum();
+    }
+
+    private static long expectedMicros(ScenarioPod pod) {
+        return costMicros(pod, pod.endOffset() - pod.startOffset()) - costMicros(pod, Math.max(0, -pod.startOffset()));
     }
 
     private static long costMicros(ScenarioPod pod, long seconds) {
@@ -153,6 +157,10 @@ public final class GroundTruthScenario {
         client.nodes().resource(node).createOr(existing -> existing.update());
     }
 
+    /**
+     * Creates the pod and reports it running since its start, as its kubelet would; through an API outage it is
+     * reported when the API server answers again, with the same timestamps, as a kubelet reconnecting does.
+     */
     private void start(ScenarioPod spec) {
         Pod pod = new PodBuilder().withNewMetadata().withName(spec.name()).withNamespace(spec.namespace())
                 .withLabels(spec.labels()).endMetadata()
@@ -161,28 +169,96 @@ public final class GroundTruthScenario {
                 .withNewResources().addToRequests(spec.resource(), new Quantity(Long.toString(spec.amount())))
                 .addToLimits(spec.resource(), new Quantity(Long.toString(spec.amount()))).endResources()
                 .endContainer().endSpec().build();
-        Pod createdPod = client.resource(pod).create();
         String startTime = created.plusSeconds(spec.startOffset()).toString();
-        createdPod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running")
-                .withStartTime(startTime)
-                .withContainerStatuses(new ContainerStatusBuilder().withName("train").withImage("registry.example/train:1")
-                        .withImageID("").withReady(true).withRestartCount(0)
-                        .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(startTime).endRunning()
-                                .build()).build())
-                .build());
-        client.resource(createdPod).updateStatus();
+        throughOutages("start " + spec.name(), () -> {
+            Pod stored = client.pods().inNamespace(spec.namespace()).withName(spec.name()).get();
+            Pod createdPod = stored != null ? stored : client.resource(pod).create();
+            createdPod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running")
+                    .withStartTime(startTime)
+                    .withContainerStatuses(new ContainerStatusBuilder().withName("train")
+                            .withImage("registry.example/train:1").withImageID("").withReady(true).withRestartCount(0)
+                            .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(startTime)
+                                    .endRunning().build()).build())
+                    .build());
+            client.resource(createdPod).updateStatus();
+        });
     }
 
+    /** Reports the pod's end, at its own time, whenever the API server takes it. */
     private void finish(ScenarioPod spec) {
-        Pod pod = client.pods().inNamespace(spec.namespace()).withName(spec.name()).get();
         String startTime = created.plusSeconds(spec.startOffset()).toString();
         String endTime = created.plusSeconds(spec.endOffset()).toString();
-        pod.getStatus().setPhase("Succeeded");
-        pod.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder().withName("train")
-                .withImage("registry.example/train:1").withImageID("").withReady(false).withRestartCount(0)
-                .withState(new ContainerStateBuilder().withNewTerminated().withExitCode(0).withReason("Completed")
-                        .withStartedAt(startTime).withFinishedAt(endTime).endTerminated().build()).build()));
-        client.resource(pod).updateStatus();
+        throughOutages("finish " + spec.name(), () -> {
+            Pod pod = client.pods().inNamespace(spec.namespace()).withName(spec.name()).get();
+            pod.getStatus().setPhase("Succeeded");
+            pod.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder().withName("train")
+                    .withImage("registry.example/train:1").withImageID("").withReady(false).withRestartCount(0)
+                    .withState(new ContainerStateBuilder().withNewTerminated().withExitCode(0).withReason("Completed")
+                            .withStartedAt(startTime).withFinishedAt(endTime).endTerminated().build()).build()));
+            client.resource(pod).updateStatus();
+        });
+    }
+
+    /** Retries a write until the API server takes it (3 minutes at most): the scenario outlives API outages. */
+    private static void throughOutages(String what, Runnable write) {
+        Instant giveUp = Instant.now().plusSeconds(180);
+        while (true) {
+            try {
+                write.run();
+                return;
+            } catch (KubernetesClientException e) {
+                if (Instant.now().isAfter(giveUp)) {
+                    throw new IllegalStateException(what + ": the API server did not come back", e);
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(interrupted);
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits until the budget's ledger has passed the scenario's last pod end and equals the ground truth to the
+     * micro-unit (and its display to the cent).
+     */
+    public void awaitLedgerEqualsGroundTruth(String budget, Duration atMost) {
+        long expected = expectedMicros();
+        Instant end = lastEnd();
+        try {
+            awaitLedger(budget, atMost, expected, end);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // which pod is off: the operator's spend per workload (a bare pod is its own) against each pod's truth
+            ExperimentBudgetStatus status = client.resources(ExperimentBudget.class).inNamespace(namespace)
+                    .withName(budget).get().getStatus();
+            for (ScenarioPod pod : pods) {
+                if (pod.counted()) {
+                    Long charged = status == null || status.getWorkloads() == null ? null : status.getWorkloads()
+                            .stream().filter(w -> w.getName().equals(pod.name())).findFirst()
+                            .map(dev.finops.operator.api.WorkloadCost::getSpentMicros).orElse(null);
+                    System.out.printf("%s: %s truth %d, charged %s%n", namespace, pod.name(), expectedMicros(pod),
+                            charged);
+                }
+            }
+            throw e;
+        }
+        System.out.printf("%s: ground truth %d micros = %s; operator agrees%n", namespace, expected,
+                BigDecimal.valueOf(expected).movePointLeft(6));
+    }
+
+    private void awaitLedger(String budget, Duration atMost, long expected, Instant end) {
+        await().atMost(atMost).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            ExperimentBudgetStatus status = client.resources(ExperimentBudget.class).inNamespace(namespace)
+                    .withName(budget).get().getStatus();
+            assertThat(status).isNotNull();
+            assertThat(status.getLedger()).isNotNull();
+            assertThat(Instant.parse(status.getLedger().getAccruedUntil())).isAfter(end);
+            assertThat(status.getLedger().getSpentMicros()).isEqualTo(expected);
+            assertThat(status.getSpent()).isEqualTo(BigDecimal.valueOf(expected).movePointLeft(6)
+                    .setScale(2, RoundingMode.HALF_UP).toPlainString());
+        });
     }
 
     public String namespace() {

@@ -52,6 +52,8 @@ public final class LocalCluster {
             env.put("GPU_FINOPS_KWOK_PORT", Integer.toString(base + 280));
             env.put("GPU_FINOPS_PROMETHEUS_PORT", Integer.toString(base + 3090));
             env.put("GPU_FINOPS_SIM_METRICS_PORT", Integer.toString(base + 3400));
+            env.put("GPU_FINOPS_KUBELET_PORT", Integer.toString(base + 350));
+            env.put("GPU_FINOPS_KUBELET_HEALTHZ_PORT", Integer.toString(base + 348));
             run(env, "down", "--purge");
             run(env, "up");
             instance = new LocalCluster(env, state.resolve("kubeconfig"));
@@ -76,6 +78,14 @@ public final class LocalCluster {
                 .waitUntilCondition(java.util.Objects::nonNull, 60, TimeUnit.SECONDS);
     }
 
+    /** Waits until at least {@code count} pods of {@code namespace} run (kwok has reported their start). */
+    public void awaitRunningPods(String namespace, int count) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> client.pods()
+                .inNamespace(namespace).list().getItems().stream()
+                .filter(p -> "Running".equals(p.getStatus().getPhase()) && p.getStatus().getStartTime() != null)
+                .count() >= count);
+    }
+
     public KubernetesClient client() {
         return client;
     }
@@ -95,12 +105,52 @@ public final class LocalCluster {
 
     /** Stops this cluster's Prometheus (SIGTERM, as an outage or a rollout would), leaving its data. */
     public void stopPrometheus() throws Exception {
-        Path pidFile = Path.of(env.get("GPU_FINOPS_STATE"), "pids", "prometheus.pid");
+        stop("prometheus");
+    }
+
+    /**
+     * Stops one component of the control plane with SIGTERM ({@code etcd}, {@code kube-apiserver},
+     * {@code prometheus}, ...), leaving its data; {@link #startMissingComponents()} brings it back.
+     */
+    public void stop(String component) throws Exception {
+        ProcessHandle process = component(component);
+        process.destroy();
+        process.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Kills one component with SIGKILL, as a node failure or the OOM killer would: no clean shutdown. */
+    public void kill(String component) throws Exception {
+        ProcessHandle process = component(component);
+        process.destroyForcibly();
+        process.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    private ProcessHandle component(String component) throws IOException {
+        Path pidFile = Path.of(env.get("GPU_FINOPS_STATE"), "pids", component + ".pid");
         long pid = Long.parseLong(Files.readString(pidFile).strip());
-        ProcessHandle prometheus = ProcessHandle.of(pid)
-                .orElseThrow(() -> new IllegalStateException("Prometheus (pid " + pid + ") is not running"));
-        prometheus.destroy();
-        prometheus.onExit().get(30, TimeUnit.SECONDS);
+        return ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException(component + " (pid " + pid + ") is not running"));
+    }
+
+    /**
+     * Adds the real node ({@code hack/local-cluster.sh up --real-node}: containerd and a kubelet, tainted
+     * {@code gpu-finops.dev/real-node}) to this cluster; idempotent.
+     */
+    public void startRealNode() {
+        run(env, "up", "--real-node");
+    }
+
+    /** Imports an image archive into the real node's containerd, as {@code kind load image-archive} would. */
+    public void loadImage(Path archive) {
+        run(env, "load-image", archive.toString());
+    }
+
+    public Path stateDir() {
+        return Path.of(env.get("GPU_FINOPS_STATE"));
+    }
+
+    public int apiServerPort() {
+        return Integer.parseInt(env.get("GPU_FINOPS_APISERVER_PORT"));
     }
 
     /** Starts whatever component is down again ({@code hack/local-cluster.sh up} is idempotent). */

@@ -148,6 +148,16 @@ class ChartInstallApiServerIT {
         assertThat(kubectl.canI(SA, "update", "rollouts.argoproj.io", "--subresource=scale", "-n", "team-a")).isTrue();
         assertThat(kubectl.canI(SA, "update", "machinedeployments.cluster.x-k8s.io", "--subresource=scale", "-n",
                 "capi")).isTrue();
+        // GpuPool scale targets: Cluster API node groups and the listed kind, nothing else of theirs
+        assertThat(kubectl.canI(SA, "update", "machinesets.cluster.x-k8s.io", "--subresource=scale", "-n", "team-a"))
+                .isTrue();
+        assertThat(kubectl.canI(SA, "update", "nodegroups.nodes.example.com", "--subresource=scale", "-n", "team-a"))
+                .isTrue();
+        assertThat(kubectl.canI(SA, "get", "nodegroups.nodes.example.com", "-n", "team-a")).isTrue();
+        assertThat(kubectl.canI(SA, "patch", "nodegroups.nodes.example.com", "-n", "team-a")).isFalse();
+        assertThat(kubectl.canI(SA, "update", "machines.cluster.x-k8s.io", "--subresource=scale", "-n", "team-a"))
+                .isFalse();
+        assertThat(kubectl.canI(SA, "patch", "machinedeployments.cluster.x-k8s.io", "-n", "team-a")).isFalse();
     }
 
     /**
@@ -229,6 +239,11 @@ class ChartInstallApiServerIT {
         assertThat(kubectl.canI(SCOPED_SA, "create", "events", "-n", "team-b")).isFalse();
         assertThat(kubectl.canI(SCOPED_SA, "patch", "jobs.batch", "-n", "team-a")).isTrue();
         assertThat(kubectl.canI(SCOPED_SA, "patch", "jobs.batch", "-n", "team-b")).isFalse();
+        // no GpuPool scale-target rights unless opted in, and workload /scale only where budgets are watched
+        assertThat(kubectl.canI(SCOPED_SA, "update", "machinedeployments.cluster.x-k8s.io", "--subresource=scale",
+                "-n", "capi")).isFalse();
+        assertThat(kubectl.canI(SCOPED_SA, "update", "deployments.apps", "--subresource=scale", "-n", "kube-system"))
+                .isFalse();
         assertThat(kubectl.canI(SCOPED_SA, "list", "deployments.apps", "--all-namespaces")).isFalse();
         assertThat(kubectl.canI(SCOPED_SA, "get", "secrets", "-n", "team-a")).isFalse();
     }

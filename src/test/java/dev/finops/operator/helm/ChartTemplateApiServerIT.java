@@ -35,6 +35,9 @@ class ChartTemplateApiServerIT {
         "--set", "rbac.ray.enabled=true", "--set", "rbac.leaderWorkerSet.enabled=true", "--set", "rbac.kueue.enabled=true",
         "--set", "rbac.workloadActions.extraScaleTargets[0].apiGroup=argoproj.io",
         "--set", "rbac.workloadActions.extraScaleTargets[0].resource=rollouts",
+        "--set", "scaleTargets.allowedKinds[0].apiGroup=nodes.example.com",
+        "--set", "scaleTargets.allowedKinds[0].kind=NodeGroup",
+        "--set", "scaleTargets.allowedKinds[0].resource=nodegroups",
         "--set", "prometheus.url=https://prometheus.monitoring.svc:9090",
         "--set", "prometheus.tls.caConfigMap.name=prometheus-ca",
         "--set", "prometheus.bearerTokenSecret.name=prometheus-token", "--set", "replicaCount=2",
@@ -80,6 +83,10 @@ class ChartTemplateApiServerIT {
                 Arguments.of("image.pullPolicy=Sometimes", "at '/image/pullPolicy': value must be one of"),
                 Arguments.of("rbac.workloadActions.extraScaleTargets[0].apiGroup=*",
                         "at '/rbac/workloadActions/extraScaleTargets/0/apiGroup': '*' does not match pattern"),
+                Arguments.of("scaleTargets.allowedKinds[0].apiGroup=*",
+                        "at '/scaleTargets/allowedKinds/0/apiGroup': '*' does not match pattern"),
+                Arguments.of("scaleTargets.allowedKinds[0].resource=nodegroups",
+                        "at '/scaleTargets/allowedKinds/0': missing properties 'apiGroup', 'kind'"),
                 Arguments.of("serviceAccount.create=false", "at '/serviceAccount/name': minLength: got 0, want 1"),
                 Arguments.of("prometheus.url=prometheus:9090", "at '/prometheus/url': 'prometheus:9090' does not match"),
                 Arguments.of("replicas=2", "at '': additional properties 'replicas' not allowed"));
@@ -185,7 +192,8 @@ class ChartTemplateApiServerIT {
                         && rule.verbs().equals(List.of("get", "list", "watch", "patch")))
                 .anyMatch(rule -> rule.covers("apps", "deployments/scale") && rule.verbs().equals(List.of("get", "update")))
                 .noneMatch(rule -> rule.apiGroups().stream()
-                        .anyMatch(Set.of("karpenter.sh", "cluster.x-k8s.io", "argoproj.io")::contains));
+                        .anyMatch(Set.of("karpenter.sh", "cluster.x-k8s.io", "argoproj.io", "nodes.example.com")
+                                ::contains));
         List<RbacRule> observeOnly = RbacRule.of(helm.template("finops", "finops-system",
                 "--set", "rbac.workloadActions.enabled=false"));
         assertThat(observeOnly).noneMatch(rule -> rule.apiGroups().stream().anyMatch(Set.of("apps", "batch")::contains));
@@ -194,7 +202,15 @@ class ChartTemplateApiServerIT {
         assertThat(everything).anyMatch(rule -> rule.covers("argoproj.io", "rollouts/scale"))
                 .anyMatch(rule -> rule.covers("karpenter.sh", "nodepools")
                         && rule.verbs().equals(List.of("get", "list", "watch", "patch")))
-                .anyMatch(rule -> rule.covers("cluster.x-k8s.io", "machinedeployments/scale"));
+                .anyMatch(rule -> rule.covers("cluster.x-k8s.io", "machinedeployments/scale"))
+                .anyMatch(rule -> rule.covers("cluster.x-k8s.io", "machinesets/scale")
+                        && rule.verbs().equals(List.of("get", "update")))
+                .anyMatch(rule -> rule.covers("nodes.example.com", "nodegroups/scale")
+                        && rule.verbs().equals(List.of("get", "update")))
+                .anyMatch(rule -> rule.covers("nodes.example.com", "nodegroups") && rule.verbs().equals(List.of("get")));
+        assertThat(env(helm.template("finops", "finops-system", EVERYTHING)))
+                .containsEntry("FINOPS_SCALE_TARGETS_ALLOWED_KINDS", "NodeGroup.nodes.example.com");
+        assertThat(env(helm.template("finops", "finops-system"))).doesNotContainKey("FINOPS_SCALE_TARGETS_ALLOWED_KINDS");
     }
 
     @Test

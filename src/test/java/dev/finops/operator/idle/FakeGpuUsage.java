@@ -12,6 +12,7 @@ public class FakeGpuUsage implements GpuUsageSource {
     private final Map<String, GpuUsage> usage = new HashMap<>();
     private boolean configured = true;
     private String unavailable;
+    private String malformed;
     private int queries;
 
     public FakeGpuUsage idle(String namespace, String pod, long samples) {
@@ -34,6 +35,12 @@ public class FakeGpuUsage implements GpuUsageSource {
         return this;
     }
 
+    /** Prometheus answers, but nothing usable: the reply is refused whole. */
+    public FakeGpuUsage malformed(String why) {
+        malformed = why;
+        return this;
+    }
+
     public int queries() {
         return queries;
     }
@@ -52,6 +59,9 @@ public class FakeGpuUsage implements GpuUsageSource {
     public Map<String, GpuUsage> usage(IdleMetric metric, Duration window, Collection<String> nodes)
             throws PrometheusUnavailableException {
         queries++;
+        if (malformed != null) {
+            throw new PrometheusUnavailableException(IdleDetectionReason.MalformedReply, malformed, null);
+        }
         if (unavailable != null) {
             throw new PrometheusUnavailableException(unavailable, null);
         }

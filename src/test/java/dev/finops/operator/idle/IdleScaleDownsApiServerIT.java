@@ -1,5 +1,7 @@
 package dev.finops.operator.idle;
 
+import dev.finops.operator.metrics.ActionMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,6 +47,8 @@ import org.junit.jupiter.api.Test;
  * by the same pass), wakes and a person stopping a woken workload again each end the way a person expects.
  */
 class IdleScaleDownsApiServerIT {
+
+    private static final ActionMetrics ACTION_METRICS = new ActionMetrics(new SimpleMeterRegistry());
 
     private static final String NS = "ml";
     private static final String WINDOW = "1m";
@@ -95,7 +99,7 @@ class IdleScaleDownsApiServerIT {
         workloads.stop(workloads.inspect(deployment("other-pools", 1)).orElseThrow(), "gpupool/other", stoppedAt);
 
         // a fresh operator: nothing in memory, nothing in the pool's status
-        IdleScaleDowns restarted = new IdleScaleDowns(workloads, events, Optional.empty());
+        IdleScaleDowns restarted = new IdleScaleDowns(workloads, events, ACTION_METRICS, Optional.empty());
         List<IdleWorkload> followed = restarted.follow(pool("found"), List.of(), WINDOW, Instant.now());
         assertThat(followed).singleElement().satisfies(entry -> {
             assertThat(entry.getName()).isEqualTo("notebook");
@@ -124,7 +128,7 @@ class IdleScaleDownsApiServerIT {
     @Test
     void aWokenWorkloadIsLeftAloneForAWindowAndThenJudgedLikeAnyOther() {
         WorkloadRef ref = deployment("woken", 1);
-        IdleScaleDowns scaleDowns = new IdleScaleDowns(workloads, events, Optional.empty());
+        IdleScaleDowns scaleDowns = new IdleScaleDowns(workloads, events, ACTION_METRICS, Optional.empty());
         workloads.stop(workloads.inspect(ref).orElseThrow(), "gpupool/wake", Instant.now());
         client.apps().deployments().inNamespace(NS).withName("woken").scale(1);
         Instant woken = Instant.now();
@@ -142,13 +146,14 @@ class IdleScaleDownsApiServerIT {
     @Test
     void aWokenWorkloadItsPersonStoppedAgainStaysStoppedWhenThePoolGivesEverythingBack() {
         WorkloadRef ref = deployment("stopped-again", 4);
-        IdleScaleDowns scaleDowns = new IdleScaleDowns(workloads, events, Optional.empty());
+        IdleScaleDowns scaleDowns = new IdleScaleDowns(workloads, events, ACTION_METRICS, Optional.empty());
         workloads.stop(workloads.inspect(ref).orElseThrow(), "gpupool/again", Instant.now());
         client.apps().deployments().inNamespace(NS).withName("stopped-again").scale(1);
         scaleDowns.follow(pool("again"), List.of(), WINDOW, Instant.now());
         client.apps().deployments().inNamespace(NS).withName("stopped-again").scale(0);
 
-        assertThat(scaleDowns.restoreAll(pool("again"), List.of(), "the pool's idle action is now Report")).isEmpty();
+        assertThat(scaleDowns.restoreAll(pool("again"), List.of(), "the pool's idle action is now Report", false))
+                .isEmpty();
         assertThat(stored("stopped-again").getSpec().getReplicas()).as("as its person left it").isZero();
         assertThat(annotations("stopped-again")).doesNotContainKey("finops.dev/suspended-by");
     }
@@ -162,9 +167,9 @@ class IdleScaleDownsApiServerIT {
     void aRestoreRequestIsNotUndoneByTheSamePass() {
         WorkloadRef ref = deployment("restored", 3);
         FakeGpuUsage usage = new FakeGpuUsage().idle(NS, "restored-abc12", 12);
-        IdleScaleDowns scaleDowns = new IdleScaleDowns(workloads, events, Optional.empty());
+        IdleScaleDowns scaleDowns = new IdleScaleDowns(workloads, events, ACTION_METRICS, Optional.empty());
         PoolIdleDetection detection = new PoolIdleDetection(usage, scaleDowns,
-                new IdleScaleDownActions(workloads, scaleDowns, events));
+                new IdleScaleDownActions(workloads, scaleDowns, events, ACTION_METRICS));
         GpuPool pool = idlePool("restore");
         Instant start = Instant.now();
         List<GpuPod> pods = List.of(new GpuPod("restored-uid", NS, "restored-abc12", Map.of(), NODE.name(),

@@ -1,5 +1,8 @@
 package dev.finops.operator.idle;
 
+import dev.finops.operator.FailingWorkloads;
+import dev.finops.operator.metrics.ActionMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.finops.operator.api.GpuPool;
@@ -33,6 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 class PoolIdleDetectionTest {
 
+    private static final ActionMetrics ACTION_METRICS = new ActionMetrics(new SimpleMeterRegistry());
+
     private static final Instant T = Instant.parse("2026-12-04T22:00:00Z");
     private static final PriceCatalog CATALOG = PriceCatalog.parse(
             "currency,USD\naws,p4d.24xlarge,A100,8,32.7726,14.74767,20.646738\n", "test");
@@ -41,12 +46,12 @@ class PoolIdleDetectionTest {
     /** A 1-minute window at one sample every 5 s: 12 samples. */
     private static final long FULL = 12;
 
-    private final FakeWorkloads workloads = new FakeWorkloads();
+    private final FailingWorkloads workloads = new FailingWorkloads();
     private final RecordingEvents events = new RecordingEvents();
     private final FakeGpuUsage usage = new FakeGpuUsage();
-    private final IdleScaleDowns scaleDowns = new IdleScaleDowns(workloads, events, Optional.empty());
+    private final IdleScaleDowns scaleDowns = new IdleScaleDowns(workloads, events, ACTION_METRICS, Optional.empty());
     private final PoolIdleDetection detection = new PoolIdleDetection(usage, scaleDowns,
-            new IdleScaleDownActions(workloads, scaleDowns, events));
+            new IdleScaleDownActions(workloads, scaleDowns, events, ACTION_METRICS));
     private final GpuPool pool = pool(IdleAction.ScaleDown);
     private final NodePriceBook book = NodePriceBook.build(List.of(NODE), List.of(), CATALOG);
 
@@ -138,6 +143,69 @@ class PoolIdleDetectionTest {
                 assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.Report));
         assertThat(events.reasonsOn("notebook")).containsExactly("IdleScaledDown", "IdleRestored");
         assertThat(status).isNotNull();
+    }
+
+    @Test
+    void aMalformedReplyIsTheConditionsReasonAndNothingIsScaledDown() {
+        WorkloadRef notebook = workloads.deployment("ml", "notebook", 1);
+        usage.idle("ml", "notebook-abc", FULL).malformed("Prometheus at http://p:9090 sent a reply the idle query "
+                + "cannot use: the reply is not JSON: <html>");
+
+        GpuPoolStatus status = pass(T, pod("notebook"));
+
+        assertThat(workloads.get(notebook).replicas()).isEqualTo(1);
+        assertThat(Conditions.find(status.getConditions(), PoolIdleDetection.CONDITION)).hasValueSatisfying(c -> {
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getReason()).isEqualTo("MalformedReply");
+            assertThat(c.getMessage()).isEqualTo("Prometheus at http://p:9090 sent a reply the idle query cannot "
+                    + "use: the reply is not JSON: <html>; nothing is scaled down.");
+        });
+    }
+
+    @Test
+    void aScaleDownThatFailsIsThatWorkloadsOutcomeToldOnceAndTheOthersAreScaledDown() {
+        WorkloadRef locked = workloads.deployment("ml", "locked", 1);
+        WorkloadRef notebook = workloads.deployment("ml", "notebook", 2);
+        workloads.failWrites(locked, () -> FailingWorkloads.forbidden("patch", "deployments", "apps", "locked"));
+        usage.idle("ml", "locked-abc", FULL).idle("ml", "notebook-abc", FULL);
+
+        pass(T, pod("locked"), pod("notebook"));
+        pass(T.plusSeconds(30), pod("locked"), pod("notebook"));
+
+        assertThat(workloads.get(notebook).replicas()).isZero();
+        assertThat(workloads.get(locked).replicas()).isEqualTo(1);
+        assertThat(entry("locked")).hasValueSatisfying(entry -> {
+            assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.CannotScaleDown);
+            assertThat(entry.getMessage()).isEqualTo("the operator may not stop Deployment ml/locked: grant patch on "
+                    + "deployments.apps in namespace ml to its ServiceAccount");
+        });
+        assertThat(events.reasonsOn("training")).containsExactly("IdleScaleDownFailed", "IdleScaledDown");
+    }
+
+    @Test
+    void aRestoreThatFailsStaysListedAsCannotRestoreAndIsTriedAgainUntilItWorks() {
+        WorkloadRef notebook = workloads.deployment("ml", "notebook", 2);
+        usage.idle("ml", "notebook-abc", FULL);
+        pass(T, pod("notebook"));
+        workloads.failWrites(notebook, () -> FailingWorkloads.refusal(500, "etcdserver: leader changed"));
+        pool.getSpec().getIdle().setAction(IdleAction.Report);
+
+        pass(T.plusSeconds(10), pod("notebook"));
+        pass(T.plusSeconds(20), pod("notebook"));
+
+        assertThat(workloads.get(notebook).replicas()).isZero();
+        assertThat(entry("notebook")).hasValueSatisfying(entry -> {
+            assertThat(entry.getAction()).isEqualTo(IdleWorkloadAction.CannotRestore);
+            assertThat(entry.getMessage()).isEqualTo("the API server answered HTTP 500 to patch deployments.apps "
+                    + "notebook (etcdserver: leader changed); tried again next pass");
+        });
+        assertThat(events.reasonsOn("training")).containsExactly("IdleScaledDown", "IdleRestoreFailed");
+
+        workloads.failWrites(notebook, null);
+        pass(T.plusSeconds(30), pod("notebook"));
+
+        assertThat(workloads.get(notebook).replicas()).isEqualTo(2);
+        assertThat(workloads.get(notebook).record()).isEmpty();
     }
 
     private GpuPoolStatus pass(Instant now, GpuPod... pods) {

@@ -64,4 +64,15 @@ class PoolDemandTest {
                         List.of(List.of(in("karpenter.sh/nodepool", "gpu-spot")), List.of(in("zone", "a")))));
         assertThat(PoolDemand.pendingGpus(pending, POOL)).isEqualTo(7);
     }
+
+    @Test
+    void aPoolAtZeroNodesHasTheDemandOfThePendingPodsBoundToIt() {
+        List<PendingPod> pending = List.of(
+                new PendingPod("t0", 8, Map.of("karpenter.sh/nodepool", "gpu-spot"), List.of()),
+                new PendingPod("t1", 8, Map.of("karpenter.sh/nodepool", "gpu-spot"), List.of()),
+                new PendingPod("t2", 8, Map.of("karpenter.sh/nodepool", "gpu-on-demand"), List.of()),
+                new PendingPod("t3", 8, Map.of("team", "ml"), List.of()),
+                new PendingPod("t4", 8, Map.of(), List.of(List.of(in("karpenter.sh/nodepool", "gpu-spot")))));
+        assertThat(PoolDemand.gpus(List.of(), List.of(), pending, POOL, NOW)).isEqualTo(40);
+    }
 }

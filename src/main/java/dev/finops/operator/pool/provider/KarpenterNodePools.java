@@ -1,9 +1,13 @@
 package dev.finops.operator.pool.provider;
 
 import dev.finops.operator.api.GpuPool;
+import dev.finops.operator.api.KarpenterNodePool;
+import dev.finops.operator.api.KarpenterProvider;
+import dev.finops.operator.api.NodePoolRole;
 import dev.finops.operator.api.Provider;
 import dev.finops.operator.model.CapacityType;
 import dev.finops.operator.pool.plan.CapacityPlan;
+import dev.finops.operator.pool.plan.StatedShape;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -15,12 +19,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Steers karpenter.sh/v1 NodePools: their {@code karpenter.sh/capacity-type} requirement, their
- * {@code nvidia.com/gpu} limit and, with more than one NodePool, their weights. The first NodePool of the list
- * is the pool's spot NodePool (highest weight, so Karpenter tries spot first), the others its on-demand ones; a
- * single NodePool gets every allowed capacity type.
+ * {@code nvidia.com/gpu} limit and weight, after the role each NodePool has in the pool ({@link NodePoolRoles}):
+ * Reserved NodePools are tried first (reservations are paid for either way), then Spot, then OnDemand; an Any
+ * NodePool (a pool's only one) gets every allowed capacity type and keeps its own weight.
  *
  * <p>Written by server-side apply as {@link #FIELD_MANAGER}. {@code template.spec.requirements} is an atomic list
  * in the CRD, so the applied list carries the other requirements exactly as read, and the apply carries the
@@ -33,7 +39,8 @@ public class KarpenterNodePools implements CapacityProvider {
     public static final String KIND = "NodePool";
     public static final String CAPACITY_TYPE = "karpenter.sh/capacity-type";
     public static final String GPU_LIMIT = "nvidia.com/gpu";
-    static final int SPOT_WEIGHT = 100;
+    static final int RESERVED_WEIGHT = 100;
+    static final int SPOT_WEIGHT = 50;
     static final int ON_DEMAND_WEIGHT = 10;
     private static final int HTTP_CONFLICT = 409;
 
@@ -53,23 +60,44 @@ public class KarpenterNodePools implements CapacityProvider {
     }
 
     @Override
+    public Optional<StatedShape> statedShape(GpuPool pool) {
+        try {
+            var nodePools = ServedApis.resources(client, API_VERSION, KIND).orElse(null);
+            if (nodePools == null) {
+                return Optional.empty();
+            }
+            List<List<Map<String, Object>>> requirements = new ArrayList<>();
+            for (KarpenterNodePool role : NodePoolRoles.of(pool.getSpec().getProvider().getKarpenter())) {
+                GenericKubernetesResource nodePool = nodePools.withName(role.getName()).get();
+                if (nodePool != null) {
+                    requirements.add(requirements(nodePool));
+                }
+            }
+            return KarpenterNodeShape.of(requirements);
+        } catch (KubernetesClientException e) {
+            return Optional.empty(); // sync reads them again and reports the failure
+        }
+    }
+
+    @Override
     public SyncResult sync(GpuPool pool, CapacityPlan plan) {
-        List<String> names = pool.getSpec().getProvider().getKarpenter().getNodePools();
-        List<String> changed = new ArrayList<>();
+        KarpenterProvider karpenter = pool.getSpec().getProvider().getKarpenter();
+        List<KarpenterNodePool> roles = NodePoolRoles.of(karpenter);
+        boolean reservedElsewhere = roles.stream().anyMatch(r -> r.getRole() == NodePoolRole.Reserved);
+        boolean changed = false;
         try {
             var nodePools = ServedApis.resources(client, API_VERSION, KIND).orElse(null);
             if (nodePools == null) {
                 return SyncResult.failed(SyncReason.NodePoolApiNotServed, ServedApis.notServed(API_VERSION, KIND));
             }
-            for (int i = 0; i < names.size(); i++) {
-                GenericKubernetesResource nodePool = nodePools.withName(names.get(i)).get();
+            for (KarpenterNodePool role : roles) {
+                GenericKubernetesResource nodePool = nodePools.withName(role.getName()).get();
                 if (nodePool == null) {
-                    return SyncResult.failed(SyncReason.NodePoolNotFound, "NodePool " + names.get(i) + " (" + API_VERSION
-                            + ") does not exist; create it or fix spec.provider.karpenter.nodePools.");
+                    return SyncResult.failed(SyncReason.NodePoolNotFound, "NodePool " + role.getName() + " ("
+                            + API_VERSION + ") does not exist; create it or fix " + NodePoolRoles.field(karpenter)
+                            + ".");
                 }
-                if (apply(nodePool, targetFor(i, names.size(), plan))) {
-                    changed.add(names.get(i));
-                }
+                changed |= apply(nodePool, targetFor(role.getRole(), reservedElsewhere, plan));
             }
         } catch (KubernetesClientException e) {
             if (e.getCode() == HTTP_CONFLICT) {
@@ -77,38 +105,59 @@ public class KarpenterNodePools implements CapacityProvider {
             }
             return SyncResult.failed(SyncReason.NodePoolUpdateFailed, "Could not update NodePools: " + e.getMessage());
         }
-        return SyncResult.ok("NodePools " + String.join(", ", names) + " allow " + String.join(", ",
-                labels(plan.capacityTypes())) + (plan.gpusPerNodeKnown() ? "" : "; GPUs per node unknown, "
-                        + GPU_LIMIT + " limit left as it was"), !changed.isEmpty());
+        String names = roles.stream().map(r -> r.getName() + " (" + r.getRole() + ")").collect(Collectors.joining(", "));
+        if (!plan.gpusPerNodeKnown()) {
+            return SyncResult.failed(SyncReason.NodeShapeUnknown, changed, shapeUnknown(names, plan));
+        }
+        return SyncResult.ok("NodePools " + names + " allow " + String.join(", ", labels(plan.capacityTypes())) + ".",
+                changed);
     }
 
-    static Target targetFor(int index, int count, CapacityPlan plan) {
+    private static String shapeUnknown(String names, CapacityPlan plan) {
+        return "NodePools " + names + " allow " + String.join(", ", labels(plan.capacityTypes())) + ", but GPUs per "
+                + "node are unknown, so their " + GPU_LIMIT + " limits are left as they were: the pool has no node "
+                + "yet and neither spec.nodeShape nor the NodePools' requirements ("
+                + String.join(", ", KarpenterNodeShape.GPU_COUNT_KEYS) + " or " + KarpenterNodeShape.INSTANCE_TYPE
+                + " with operator In) state it; set spec.nodeShape.gpusPerNode or spec.nodeShape.instanceType.";
+    }
+
+    static Target targetFor(NodePoolRole role, boolean reservedElsewhere, CapacityPlan plan) {
         Long perNode = plan.gpusPerNodeKnown() ? (long) plan.gpusPerNode() : null;
-        if (count == 1) {
-            return new Target(labels(plan.capacityTypes()), times(plan.maxNodes(), perNode), null);
-        }
         List<String> nonSpot = labels(plan.capacityTypes().stream().filter(t -> t != CapacityType.SPOT).toList());
-        if (index == 0) {
-            return plan.allowsSpot()
+        return switch (role) {
+            case Any -> new Target(labels(plan.capacityTypes()), times(plan.maxNodes(), perNode), null);
+            case Spot -> plan.allowsSpot()
                     ? new Target(List.of(CapacityType.SPOT.label()), times(plan.maxSpotNodes(), perNode), SPOT_WEIGHT)
                     : new Target(nonSpot, times(0, perNode), SPOT_WEIGHT);
-        }
-        return nonSpot.isEmpty()
-                ? new Target(List.of(CapacityType.ON_DEMAND.label()), times(0, perNode), ON_DEMAND_WEIGHT)
-                : new Target(nonSpot, times(plan.maxNodes(), perNode), ON_DEMAND_WEIGHT);
+            case Reserved -> plan.capacityTypes().contains(CapacityType.RESERVED)
+                    ? new Target(List.of(CapacityType.RESERVED.label()), times(plan.maxNodes(), perNode),
+                            RESERVED_WEIGHT)
+                    : new Target(List.of(CapacityType.RESERVED.label()), times(0, perNode), RESERVED_WEIGHT);
+            case OnDemand -> {
+                List<String> types = reservedElsewhere
+                        ? nonSpot.stream().filter(t -> !t.equals(CapacityType.RESERVED.label())).toList() : nonSpot;
+                yield types.isEmpty()
+                        ? new Target(List.of(CapacityType.ON_DEMAND.label()), times(0, perNode), ON_DEMAND_WEIGHT)
+                        : new Target(types, times(plan.maxNodes(), perNode), ON_DEMAND_WEIGHT);
+            }
+        };
     }
 
     private static Long times(int nodes, Long perNode) {
         return perNode == null ? null : nodes * perNode;
     }
 
-    /** Applies the target when the NodePool differs from it; true when it wrote. */
     @SuppressWarnings("unchecked")
-    boolean apply(GenericKubernetesResource nodePool, Target target) {
+    static List<Map<String, Object>> requirements(GenericKubernetesResource nodePool) {
         Map<String, Object> spec = mapOr(nodePool.getAdditionalProperties().get("spec"));
         Map<String, Object> templateSpec = mapOr(mapOr(spec.get("template")).get("spec"));
-        List<Map<String, Object>> requirements = templateSpec.get("requirements") instanceof List<?> list
-                ? (List<Map<String, Object>>) list : List.of();
+        return templateSpec.get("requirements") instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
+    }
+
+    /** Applies the target when the NodePool differs from it; true when it wrote. */
+    boolean apply(GenericKubernetesResource nodePool, Target target) {
+        Map<String, Object> spec = mapOr(nodePool.getAdditionalProperties().get("spec"));
+        List<Map<String, Object>> requirements = requirements(nodePool);
         Object currentLimit = mapOr(spec.get("limits")).get(GPU_LIMIT);
         Long limit = target.gpuLimit() != null ? target.gpuLimit() : parseLimit(currentLimit);
         if (capacityTypes(requirements).equals(target.capacityTypes())

@@ -10,4 +10,9 @@ public record SyncResult(boolean synced, SyncReason reason, String message, bool
     public static SyncResult failed(SyncReason reason, String message) {
         return new SyncResult(false, reason, message, false);
     }
+
+    /** Not in sync, though part of the plan was written (e.g. capacity types without a GPU limit). */
+    public static SyncResult failed(SyncReason reason, boolean changed, String message) {
+        return new SyncResult(false, reason, message, changed);
+    }
 }

@@ -55,4 +55,39 @@ class CapacityPlannerTest {
         assertThat(plan.maxSpotNodes()).as("spot ceiling").isEqualTo(maxSpot);
         assertThat(plan.maxNodes()).isEqualTo(max);
     }
+
+    /** The hold-out: a pool at zero nodes, five pending 8-GPU pods, a known node shape. */
+    @ParameterizedTest(name = "{0}: 5 x 8 GPUs from zero nodes -> spot {1}, on-demand {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # strategy   | spot | od
+            SpotFirst     | 3    | 2
+            ReservedFirst | 2    | 3
+            OnDemandOnly  | 0    | 5
+            """)
+    void fromZeroNodesTheKnownShapeGivesTheNodesThePendingPodsNeed(CapacityStrategy strategy, int spot,
+            int onDemand) {
+        Capacity capacity = new Capacity();
+        capacity.setStrategy(strategy);
+        capacity.setReservedNodes(3);
+        capacity.setMaxNodes(10);
+        capacity.setMaxSpotPercent(60);
+
+        CapacityPlan plan = CapacityPlanner.plan(new CapacityPlanner.Demand(40, 8), capacity, false);
+
+        assertThat(plan.spot()).as("spot").isEqualTo(spot);
+        assertThat(plan.onDemand()).as("on-demand").isEqualTo(onDemand);
+        assertThat(plan.gpusPerNode()).isEqualTo(8);
+    }
+
+    @org.junit.jupiter.api.Test
+    void fromZeroNodesAnUnknownShapeBuysNothingBeyondMinNodes() {
+        Capacity capacity = new Capacity();
+        capacity.setStrategy(CapacityStrategy.SpotFirst);
+        capacity.setMaxNodes(10);
+
+        CapacityPlan plan = CapacityPlanner.plan(new CapacityPlanner.Demand(40, 0), capacity, false);
+
+        assertThat(plan.spot() + plan.onDemand()).isZero();
+        assertThat(plan.gpusPerNodeKnown()).isFalse();
+    }
 }

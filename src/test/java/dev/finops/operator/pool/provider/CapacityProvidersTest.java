@@ -34,7 +34,7 @@ class CapacityProvidersTest {
         viaKarpenter.setKarpenter(new KarpenterProvider());
 
         assertThat(new KarpenterNodePools(null).serves(viaKarpenter)).isTrue();
-        assertThat(new ScaleTargetReplicas(null).serves(viaKarpenter)).isFalse();
+        assertThat(new ScaleTargetReplicas(null, new ScaleTargetKinds(List.of())).serves(viaKarpenter)).isFalse();
         assertThat(new KarpenterNodePools(null).serves(null)).isFalse();
     }
 }

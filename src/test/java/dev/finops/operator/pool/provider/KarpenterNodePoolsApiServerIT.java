@@ -7,7 +7,9 @@ import dev.finops.operator.api.Capacity;
 import dev.finops.operator.api.CapacityStrategy;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.GpuPoolSpec;
+import dev.finops.operator.api.KarpenterNodePool;
 import dev.finops.operator.api.KarpenterProvider;
+import dev.finops.operator.api.NodePoolRole;
 import dev.finops.operator.api.Provider;
 import dev.finops.operator.apiserver.RealApiServer;
 import dev.finops.operator.pool.plan.CapacityPlan;
@@ -128,7 +130,7 @@ class KarpenterNodePoolsApiServerIT {
         GenericKubernetesResource onDemand = get("gpu-on-demand");
         assertThat(requirement(spot, KarpenterNodePools.CAPACITY_TYPE)).isEqualTo(List.of("spot"));
         assertThat(requirement(onDemand, KarpenterNodePools.CAPACITY_TYPE)).isEqualTo(List.of("on-demand"));
-        assertThat(spec(spot).get("weight")).isEqualTo(100);
+        assertThat(spec(spot).get("weight")).isEqualTo(50);
         assertThat(spec(onDemand).get("weight")).isEqualTo(10);
         assertThat(spec(spot).get("limits")).isEqualTo(Map.of("cpu", "1000", "nvidia.com/gpu", 96));
         assertThat(spec(onDemand).get("limits")).isEqualTo(Map.of("cpu", "1000", "nvidia.com/gpu", 128));
@@ -169,6 +171,38 @@ class KarpenterNodePoolsApiServerIT {
         assertThat(requirement(nodePool, KarpenterNodePools.CAPACITY_TYPE)).isEqualTo(List.of("spot", "on-demand"));
         assertThat(spec(nodePool)).doesNotContainKey("weight");
         assertThat(spec(nodePool).get("limits")).isEqualTo(Map.of("cpu", "1000", "nvidia.com/gpu", 128));
+    }
+
+    @Test
+    void explicitRolesSteerReservedSpotAndOnDemandNodePools() throws Exception {
+        platformTeamApplies("role-reserved", "on-demand");
+        platformTeamApplies("role-spot", "on-demand");
+        platformTeamApplies("role-on-demand", "spot");
+        GpuPool pool = pool();
+        pool.getSpec().getProvider().getKarpenter().setNodePools(null);
+        pool.getSpec().getProvider().getKarpenter().setNodePoolRoles(List.of(
+                new KarpenterNodePool("role-reserved", NodePoolRole.Reserved),
+                new KarpenterNodePool("role-spot", NodePoolRole.Spot),
+                new KarpenterNodePool("role-on-demand", NodePoolRole.OnDemand)));
+        Capacity capacity = new Capacity();
+        capacity.setStrategy(CapacityStrategy.ReservedFirst);
+        capacity.setReservedNodes(2);
+        capacity.setMaxNodes(16);
+        capacity.setMaxSpotPercent(50);
+        KarpenterNodePools provider = new KarpenterNodePools(api.client());
+
+        SyncResult result = provider.sync(pool, CapacityPlanner.plan(new CapacityPlanner.Demand(24, 8), capacity, false));
+
+        assertThat(result.message()).isEqualTo("NodePools role-reserved (Reserved), role-spot (Spot), role-on-demand "
+                + "(OnDemand) allow reserved, spot, on-demand.");
+        assertThat(requirement(get("role-reserved"), KarpenterNodePools.CAPACITY_TYPE)).isEqualTo(List.of("reserved"));
+        assertThat(requirement(get("role-spot"), KarpenterNodePools.CAPACITY_TYPE)).isEqualTo(List.of("spot"));
+        assertThat(requirement(get("role-on-demand"), KarpenterNodePools.CAPACITY_TYPE))
+                .as("the reservations are the Reserved NodePool's").isEqualTo(List.of("on-demand"));
+        assertThat(List.of(spec(get("role-reserved")).get("weight"), spec(get("role-spot")).get("weight"),
+                spec(get("role-on-demand")).get("weight"))).isEqualTo(List.of(100, 50, 10));
+        assertThat(spec(get("role-spot")).get("limits")).isEqualTo(Map.of("cpu", "1000", "nvidia.com/gpu", 64));
+        assertThat(provider.statedShape(pool)).as("instance-family states no GPU count").isEmpty();
     }
 
     @Test

@@ -1,0 +1,37 @@
+package dev.finops.operator;
+
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.util.Map;
+
+/** One-GPU pods running on a node since a given time, owned by a workload, as the tests create them. */
+public final class GpuPods {
+
+    private GpuPods() {
+    }
+
+    /** Creates the pod owned (as controller) by {@code ownerKind ownerName}, then reports it running since {@code start}. */
+    public static Pod running(KubernetesClient client, String namespace, String name, String ownerApiVersion,
+            String ownerKind, String ownerName, Map<String, String> labels, String node, Instant start) {
+        Pod pod = client.resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+                .addToLabels(labels).addNewOwnerReference().withApiVersion(ownerApiVersion).withKind(ownerKind)
+                .withName(ownerName).withUid(ownerName + "-uid").withController(true).endOwnerReference().endMetadata()
+                .withNewSpec().withNodeName(node).addNewContainer().withName("train").withImage("trainer")
+                .withNewResources().addToRequests("nvidia.com/gpu", new Quantity("1"))
+                .addToLimits("nvidia.com/gpu", new Quantity("1")).endResources().endContainer().endSpec()
+                .build()).create();
+        pod.setStatus(new PodStatusBuilder().withPhase("Running").withStartTime(start.toString())
+                .addToContainerStatuses(new ContainerStatusBuilder().withName("train").withImage("trainer")
+                        .withImageID("").withReady(true).withRestartCount(0)
+                        .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(start.toString())
+                                .endRunning().build()).build())
+                .build());
+        return client.resource(pod).updateStatus();
+    }
+}
