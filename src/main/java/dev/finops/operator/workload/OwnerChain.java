@@ -93,21 +93,31 @@ final class OwnerChain {
                 : child.getMetadata().getLabels();
         String name = owner.getMetadata().getName();
         return switch (row.selects().kind()) {
-            case SELECTOR -> selects(owner, labels) ? null : "does not select it (its spec.selector does not match "
-                    + "the labels of " + describe(child) + ")";
-            case LABEL -> name.equals(labels.get(row.selects().label())) ? null : "does not select it ("
-                    + describe(child) + " lacks the label " + row.selects().label() + "=" + name + " its controller "
-                    + "writes)";
+            case SELECTOR -> row.selects().label() != null && selector(owner) == null
+                    ? labelled(row, name, labels, child)
+                    : selects(owner, labels) ? null : "does not select it (its spec.selector does not match the "
+                            + "labels of " + describe(child) + ")";
+            case LABEL -> labelled(row, name, labels, child);
             case SAME_NAME -> name.equals(child.getMetadata().getName()) ? null : "does not select it (its "
                     + "controller creates only " + name + ", not " + child.getMetadata().getName() + ")";
             case NOT_A_PARENT -> "is never a pod's controller";
         };
     }
 
-    private static boolean selects(GenericKubernetesResource owner, Map<String, String> labels) {
+    private static String labelled(WorkloadKind row, String name, Map<String, String> labels, HasMetadata child) {
+        return name.equals(labels.get(row.selects().label())) ? null : "does not select it (" + describe(child)
+                + " lacks the label " + row.selects().label() + "=" + name + " its controller writes)";
+    }
+
+    private static Map<?, ?> selector(GenericKubernetesResource owner) {
         Object selector = owner.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
                 ? spec.get("selector") : null;
-        if (!(selector instanceof Map<?, ?> map) || map.isEmpty()) {
+        return selector instanceof Map<?, ?> map && !map.isEmpty() ? map : null;
+    }
+
+    private static boolean selects(GenericKubernetesResource owner, Map<String, String> labels) {
+        Map<?, ?> map = selector(owner);
+        if (map == null) {
             return false; // an owner without a selector proves nothing
         }
         try {

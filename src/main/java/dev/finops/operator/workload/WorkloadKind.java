@@ -19,7 +19,9 @@ public enum WorkloadKind {
     STATEFUL_SET("apps", "v1", "StatefulSet", "statefulsets", Stop.SCALE, null, Family.CORE, Selects.SELECTOR),
     REPLICA_SET("apps", "v1", "ReplicaSet", "replicasets", Stop.SCALE, null, Family.CORE, Selects.SELECTOR),
     DAEMON_SET("apps", "v1", "DaemonSet", "daemonsets", Stop.NONE, null, Family.CORE, Selects.SELECTOR),
-    JOB("batch", "v1", "Job", "jobs", Stop.SUSPEND, List.of("spec", "suspend"), Family.CORE, Selects.SELECTOR),
+    /** Its pods: its selector (the API server defaults it) or, without one, the job-name label its controller writes. */
+    JOB("batch", "v1", "Job", "jobs", Stop.SUSPEND, List.of("spec", "suspend"), Family.CORE,
+            Selects.selectorOr("batch.kubernetes.io/job-name")),
     /** Its Jobs stay Jobs (the budget stops both: the running Job and the schedule that would start the next). */
     CRON_JOB("batch", "v1", "CronJob", "cronjobs", Stop.SUSPEND, List.of("spec", "suspend"), Family.CORE,
             Selects.NOT_A_PARENT),
@@ -99,6 +101,11 @@ public enum WorkloadKind {
 
         static Selects label(String key) {
             return new Selects(Kind.LABEL, key);
+        }
+
+        /** Its label selector; when it has none, the name label {@code key} on the child. */
+        static Selects selectorOr(String key) {
+            return new Selects(Kind.SELECTOR, key);
         }
     }
 
