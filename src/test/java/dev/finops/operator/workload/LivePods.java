@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +16,14 @@ import java.util.Map;
 public final class LivePods {
 
     private LivePods() {
+    }
+
+    /** A pod {@code podName} of {@code job}, selected by its selector (the API server's default) and owned by it. */
+    public static Pod ofJob(KubernetesClient client, Job job, String podName) {
+        Map<String, String> labels = new HashMap<>(job.getSpec().getSelector().getMatchLabels());
+        labels.put("batch.kubernetes.io/job-name", job.getMetadata().getName());
+        return client.resource(MlObjects.pod(job.getMetadata().getNamespace(), podName, labels,
+                MlObjects.controlledBy(job))).create();
     }
 
     /**
