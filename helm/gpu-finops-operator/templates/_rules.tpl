@@ -69,6 +69,59 @@ stopped: keep them on (values: rbac.workloadActions.enabled), or every enforcing
 {{- end }}
 
 {{/*
+ML workload kinds, one family per project and each opt-in (values: rbac.<family>.enabled, off by default): a
+budget or pool can stop only what its family grants; with a family off, those workloads are listed CannotStop
+with the chart value to set, and nothing else is affected (workload/WorkloadKind). In every family: list and
+watch feed the informers of the workloads carrying the operator's record label (finops.dev/suspended); get reads
+one to inspect it and to verify a pod's owner chain (uid and the labels its controller writes); patch writes the
+record annotations and the kind's suspend field, in one JSON merge patch. Never create or delete.
+*/}}
+{{- define "gpu-finops-operator.rules.mlWorkloads" -}}
+{{- if .Values.rbac.kubeflow.enabled }}
+# Kubeflow training operator v1 jobs: stopped by spec.runPolicy.suspend; their pods are owned by the job directly.
+- apiGroups: [kubeflow.org]
+  resources: [pytorchjobs, tfjobs, mpijobs, xgboostjobs, paddlejobs, jaxjobs]
+  verbs: [get, list, watch, patch]
+{{- end }}
+{{- if .Values.rbac.trainer.enabled }}
+# Kubeflow Trainer v2 TrainJobs: stopped by spec.suspend; its JobSet (rbac.jobset) is read to follow its pods up.
+- apiGroups: [trainer.kubeflow.org]
+  resources: [trainjobs]
+  verbs: [get, list, watch, patch]
+{{- end }}
+{{- if .Values.rbac.jobset.enabled }}
+# JobSets: stopped by spec.suspend; read (get) on the owner chain of their Jobs' pods, also under a TrainJob.
+- apiGroups: [jobset.x-k8s.io]
+  resources: [jobsets]
+  verbs: [get, list, watch, patch]
+{{- end }}
+{{- if .Values.rbac.ray.enabled }}
+# KubeRay RayJobs and RayClusters: stopped by spec.suspend; a RayJob's RayCluster is read to follow its pods up.
+- apiGroups: [ray.io]
+  resources: [rayjobs, rayclusters]
+  verbs: [get, list, watch, patch]
+{{- end }}
+{{- if .Values.rbac.leaderWorkerSet.enabled }}
+# LeaderWorkerSets: read, records, and followed up from their StatefulSets' pods.
+- apiGroups: [leaderworkerset.x-k8s.io]
+  resources: [leaderworkersets]
+  verbs: [get, list, watch, patch]
+# Zero groups and back through the scale subresource (the client reads the Scale and replaces it).
+- apiGroups: [leaderworkerset.x-k8s.io]
+  resources: [leaderworkersets/scale]
+  verbs: [get, update]
+{{- end }}
+{{- if .Values.rbac.kueue.enabled }}
+# Kueue Workloads: a job Kueue admits (label kueue.x-k8s.io/queue-name) is stopped through its Workload's
+# spec.active, since Kueue owns the job's suspend. list finds a job's Workload by its job-uid label or owner
+# reference; patch sets spec.active. The restore record stays on the job (rights of the job's own family).
+- apiGroups: [kueue.x-k8s.io]
+  resources: [workloads]
+  verbs: [get, list, patch]
+{{- end }}
+{{- end }}
+
+{{/*
 What GpuPools with provider.scaleTargets may scale: Cluster API node groups (rbac.clusterApi.enabled) and the
 node-group kinds the platform team lists (scaleTargets.allowedKinds). The operator refuses a target of any other
 kind before any request, so these rules, not the workload rules above, are the pools' reach.

@@ -32,14 +32,12 @@ final class BudgetWorkloads {
 
     /** The workloads of the budget's pods that still run or wait to run, and their CronJobs. */
     List<WorkloadRef> running(ExperimentBudget budget, List<GpuPod> pods) {
-        String namespace = budget.getMetadata().getNamespace();
         List<WorkloadRef> refs = new ArrayList<>();
         for (GpuPod pod : pods) {
             if (pod.end() != null) {
                 continue;
             }
-            WorkloadRef ref = new WorkloadRef(pod.workloadApiVersion(), pod.workload().kind(), namespace,
-                    pod.workload().name());
+            WorkloadRef ref = workloads.workloadOf(pod); // its verified owner, never its claim
             if (!refs.contains(ref)) {
                 refs.add(ref);
                 cronJobOf(ref).filter(cron -> !refs.contains(cron)).ifPresent(refs::add);

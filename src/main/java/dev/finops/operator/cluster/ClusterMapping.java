@@ -5,6 +5,7 @@ import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.NodeGpus;
 import dev.finops.operator.model.PendingPod;
+import dev.finops.operator.model.PodOwner;
 import dev.finops.operator.model.WorkloadKey;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -42,10 +43,11 @@ public final class ClusterMapping {
         if (requests.isEmpty()) {
             return Optional.empty();
         }
-        WorkloadKey workload = workloadOf(pod);
+        Claimed claimed = claimedWorkload(pod);
         return Optional.of(new GpuPod(pod.getMetadata().getUid(), pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName(), labelsOf(pod.getMetadata().getLabels()),
-                pod.getSpec().getNodeName(), workload, apiVersionOf(workload, pod), start(pod), end(pod), requests));
+                pod.getSpec().getNodeName(), claimed.workload(), claimed.apiVersion(), start(pod), end(pod), requests,
+                controllerOf(pod)));
     }
 
     /** The pod as GpuPool demand: an unscheduled pod that requests whole GPUs, or empty. */
@@ -139,39 +141,61 @@ public final class ClusterMapping {
         return latest != null ? latest : started;
     }
 
+    /** A workload a pod names: its kind, name and API version. */
+    record Claimed(WorkloadKey workload, String apiVersion) {
+    }
+
     /**
-     * The top-level workload of a pod. A ReplicaSet created by a Deployment is named
-     * {@code <deployment>-<pod-template-hash>}, which names the Deployment without another lookup.
+     * Label hints: a pod whose controller is {@code kind} and that carries {@code label} belongs to the workload of
+     * that name (kind {@code topKind} in {@code topApiVersion}), one level above what its owner reference says.
      */
-    static WorkloadKey workloadOf(Pod pod) {
+    private record Hint(String controllerKind, String label, String topKind, String topApiVersion) {
+    }
+
+    private static final List<Hint> HINTS = List.of(
+            new Hint("Job", "jobset.sigs.k8s.io/jobset-name", "JobSet", "jobset.x-k8s.io/v1alpha2"),
+            new Hint("StatefulSet", "leaderworkerset.sigs.k8s.io/name", "LeaderWorkerSet", "leaderworkerset.x-k8s.io/v1"));
+
+    /**
+     * The top-level workload a pod claims, from the pod alone (what cost is grouped by). A ReplicaSet created by a
+     * Deployment is named {@code <deployment>-<pod-template-hash>}, which names the Deployment without another
+     * lookup; the Jobs of a JobSet and the StatefulSets of a LeaderWorkerSet are named by the labels their
+     * controllers put on the pods. What is acted on is decided from the live owner chain, verified (the workload
+     * package), never from this claim.
+     */
+    static Claimed claimedWorkload(Pod pod) {
         List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
         OwnerReference controller = owners == null ? null : owners.stream()
                 .filter(o -> Boolean.TRUE.equals(o.getController()))
                 .findFirst()
                 .orElse(owners.isEmpty() ? null : owners.get(0));
         if (controller == null) {
-            return new WorkloadKey("Pod", pod.getMetadata().getName());
+            return new Claimed(new WorkloadKey("Pod", pod.getMetadata().getName()), "v1");
         }
-        String hash = labelsOf(pod.getMetadata().getLabels()).get("pod-template-hash");
+        Map<String, String> labels = labelsOf(pod.getMetadata().getLabels());
+        String hash = labels.get("pod-template-hash");
         if ("ReplicaSet".equals(controller.getKind()) && hash != null && controller.getName().endsWith("-" + hash)) {
-            return new WorkloadKey("Deployment",
-                    controller.getName().substring(0, controller.getName().length() - hash.length() - 1));
+            return new Claimed(new WorkloadKey("Deployment",
+                    controller.getName().substring(0, controller.getName().length() - hash.length() - 1)), "apps/v1");
         }
-        return new WorkloadKey(controller.getKind(), controller.getName());
+        for (Hint hint : HINTS) {
+            String top = labels.get(hint.label());
+            if (hint.controllerKind().equals(controller.getKind()) && top != null && !top.isBlank()) {
+                return new Claimed(new WorkloadKey(hint.topKind(), top), hint.topApiVersion());
+            }
+        }
+        return new Claimed(new WorkloadKey(controller.getKind(), controller.getName()), controller.getApiVersion());
     }
 
-    /** The API version of the pod's top-level workload, from its owner reference. */
-    static String apiVersionOf(WorkloadKey workload, Pod pod) {
-        return switch (workload.kind()) {
-            case "Pod" -> "v1";
-            case "Deployment", "StatefulSet", "ReplicaSet", "DaemonSet" -> "apps/v1";
-            case "Job", "CronJob" -> "batch/v1";
-            default -> pod.getMetadata().getOwnerReferences().stream()
-                    .filter(owner -> owner.getKind().equals(workload.kind()) && owner.getName().equals(workload.name()))
-                    .map(OwnerReference::getApiVersion)
-                    .findFirst()
-                    .orElse(null);
-        };
+    private static PodOwner controllerOf(Pod pod) {
+        List<OwnerReference> owners = pod.getMetadata().getOwnerReferences();
+        return owners == null ? null : owners.stream().filter(o -> Boolean.TRUE.equals(o.getController()))
+                .findFirst().map(o -> new PodOwner(o.getApiVersion(), o.getKind(), o.getName(), o.getUid()))
+                .orElse(null);
+    }
+
+    static WorkloadKey workloadOf(Pod pod) {
+        return claimedWorkload(pod).workload();
     }
 
     private static Map<String, String> labelsOf(Map<String, String> labels) {

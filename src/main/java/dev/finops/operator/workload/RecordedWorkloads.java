@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * The Deployments, StatefulSets, Jobs and CronJobs that carry a restore record, kept by informers selected on the
+ * The Deployments, StatefulSets, Jobs and CronJobs (and, through {@link RecordedCustomWorkloads}, the ML kinds of
+ * the table) that carry a restore record, kept by informers selected on the
  * record's label ({@code finops.dev/suspended=true}): after the first search of a scope (all namespaces, or one),
  * finding an owner's records costs no API call, so an enforcing budget or a pool no longer lists four kinds on
  * every pass. The informers hold only the labelled workloads, which are few. Where the operator may list these
@@ -27,6 +29,7 @@ final class RecordedWorkloads implements AutoCloseable {
     private static final String ALL = "";
 
     private final KubernetesClient client;
+    private final RecordedCustomWorkloads custom;
     private final Map<String, List<Kind<?>>> scopes = new ConcurrentHashMap<>();
     /** Scopes whose watch was refused: searched by listing. */
     private final Map<String, Boolean> listOnly = new ConcurrentHashMap<>();
@@ -34,8 +37,9 @@ final class RecordedWorkloads implements AutoCloseable {
     private record Kind<T extends HasMetadata>(String apiVersion, SharedIndexInformer<T> informer) {
     }
 
-    RecordedWorkloads(KubernetesClient client) {
+    RecordedWorkloads(KubernetesClient client, Clock clock) {
         this.client = client;
+        this.custom = new RecordedCustomWorkloads(client, clock);
     }
 
     /**
@@ -48,6 +52,7 @@ final class RecordedWorkloads implements AutoCloseable {
         List<WorkloadRef> refs = new ArrayList<>();
         if (listOnly.containsKey(scope)) {
             listed(scope).forEach(found -> collect(found.apiVersion(), found.workload(), owner, refs));
+            custom.collect(scope, owner, refs);
             return refs;
         }
         List<Kind<?>> kinds;
@@ -66,12 +71,13 @@ final class RecordedWorkloads implements AutoCloseable {
         for (Kind<?> kind : kinds) {
             kind.informer().getStore().list().forEach(workload -> collect(kind.apiVersion(), workload, owner, refs));
         }
+        custom.collect(scope, owner, refs);
         return refs;
     }
 
     private static void collect(String apiVersion, HasMetadata workload, String owner, List<WorkloadRef> refs) {
         RestoreRecord.read(workload.getMetadata().getAnnotations())
-                .filter(record -> owner.equals(record.owner()))
+                .filter(record -> owner.equals(record.owner()) && record.boundTo(workload.getMetadata().getUid()))
                 .ifPresent(record -> refs.add(new WorkloadRef(apiVersion, workload.getKind(),
                         workload.getMetadata().getNamespace(), workload.getMetadata().getName())));
     }
@@ -162,5 +168,6 @@ final class RecordedWorkloads implements AutoCloseable {
     public void close() {
         scopes.values().forEach(kinds -> kinds.forEach(kind -> kind.informer().close()));
         scopes.clear();
+        custom.close();
     }
 }

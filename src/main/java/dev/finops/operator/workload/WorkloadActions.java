@@ -1,5 +1,6 @@
 package dev.finops.operator.workload;
 
+import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.WorkloadRef;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,17 @@ public interface WorkloadActions {
 
     /** The workload's state, or empty when it no longer exists. */
     Optional<WorkloadState> inspect(WorkloadRef ref);
+
+    /**
+     * The top-level workload a pod really belongs to, to inspect and act on instead of what the pod claims: its
+     * owner chain followed through live objects, each link verified (the owner exists with the uid the reference
+     * names and selects its child). A pod with no owner, or whose chain does not hold, is its own ref (kind Pod):
+     * inspecting it gives CannotStop with the reason, so a pod that claims a foreign owner is still charged but
+     * never gets that owner stopped. The default trusts the pod's own claim (for fakes).
+     */
+    default WorkloadRef workloadOf(GpuPod pod) {
+        return new WorkloadRef(pod.workloadApiVersion(), pod.workload().kind(), pod.namespace(), pod.workload().name());
+    }
 
     /**
      * Stops the workload and records what it was; returns the record. Only if it is still what {@code state}

@@ -1,91 +1,104 @@
 package dev.finops.operator.workload;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.finops.operator.model.GpuPod;
+import dev.finops.operator.model.PodOwner;
 import dev.finops.operator.model.WorkloadRef;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Stops and restores workloads, reversibly, the one mechanism budgets and idle scale-down share: Jobs and
- * CronJobs get {@code spec.suspend=true}; Deployments, StatefulSets and any resource with a {@code /scale}
- * subresource go to zero replicas through it. Each action leaves a {@link RestoreRecord} on the workload, so
- * a restore gives back exactly what was there, after an operator restart too.
+ * Stops and restores workloads, reversibly, the one mechanism budgets and idle scale-down share, by the row of
+ * their kind in {@link WorkloadKind}: a suspend field set to true (Jobs, CronJobs, Kubeflow jobs, TrainJobs,
+ * JobSets, RayJobs, RayClusters), zero replicas through {@code /scale} (Deployments, StatefulSets, ReplicaSets,
+ * LeaderWorkerSets and any kind with one), or, for what Kueue admits, {@code spec.active: false} on its Kueue
+ * Workload. Each action leaves a {@link RestoreRecord} on the workload, so a restore gives back exactly what was
+ * there, after an operator restart too. A pod leads to a workload only through its verified owner chain.
  */
 @ApplicationScoped
 public class WorkloadController implements WorkloadActions {
 
     private static final Logger LOG = Logger.getLogger(WorkloadController.class);
-    /** Plain Jackson: a merge patch needs its nulls (fabric8's serialization drops them). */
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The most records of one owner followed in one search. */
+    static final int MAX_RECORDED = 500;
 
-    private final KubernetesClient client;
     private final RecordedWorkloads recorded;
+    private final ApiObjects objects;
+    private final OwnerChain chain;
+    private final KueueWorkloads kueue;
+    private final WorkloadInspector inspector;
+    private final WorkloadPatches patches;
 
     public WorkloadController(KubernetesClient client) {
-        this.client = client;
-        this.recorded = new RecordedWorkloads(client);
+        this(client, Clock.systemUTC());
+    }
+
+    @Inject
+    public WorkloadController(KubernetesClient client, Clock clock) {
+        this.recorded = new RecordedWorkloads(client, clock);
+        this.objects = new ApiObjects(client);
+        this.chain = new OwnerChain(objects);
+        this.kueue = new KueueWorkloads(client);
+        this.inspector = new WorkloadInspector(objects, kueue, new RecordOwners(client, clock));
+        this.patches = new WorkloadPatches(objects);
     }
 
     @Override
     public Optional<WorkloadState> inspect(WorkloadRef ref) {
-        if (ref.apiVersion() == null || "Pod".equals(ref.kind())) {
-            return Optional.of(WorkloadState.unreadable(ref, "Pod".equals(ref.kind())
-                    ? "a bare Pod cannot be suspended without deleting it"
-                    : "the API version of " + ref.kind() + " is unknown"));
+        return inspector.inspect(ref);
+    }
+
+    /**
+     * The pod's top-level workload by its verified owner chain: from the pod as the informer holds it (its labels
+     * and controller reference; the live pod only for one mapped without them), then live owners. The pod itself
+     * (CannotStop, saying why, on inspect) when it has no owner or a link of its chain does not hold.
+     */
+    @Override
+    public WorkloadRef workloadOf(GpuPod pod) {
+        WorkloadRef self = new WorkloadRef("v1", "Pod", pod.namespace(), pod.name());
+        if ("Pod".equals(pod.workload().kind())) {
+            return self;
         }
+        OwnerChain.Resolution resolution;
         try {
-            if (isBatch(ref)) {
-                HasMetadata workload = batch(ref).get();
-                if (workload == null) {
-                    return Optional.empty();
-                }
-                boolean suspended = Boolean.TRUE.equals(workload instanceof Job job ? job.getSpec().getSuspend()
-                        : ((CronJob) workload).getSpec().getSuspend());
-                return Optional.of(read(ref, workload.getMetadata()).suspendable(suspended).build());
+            HasMetadata claims = pod.controller() != null ? asPod(pod) : objects.read(self).object();
+            if (claims == null) {
+                return self; // gone
             }
-            Resource<GenericKubernetesResource> resource = generic(ref);
-            GenericKubernetesResource workload = resource.get();
-            if (workload == null) {
-                return Optional.empty();
-            }
-            Integer replicas = appsReplicas(ref, workload);
-            if (replicas != null) {
-                return Optional.of(read(ref, workload.getMetadata()).scalable(replicas).build());
-            }
-            Scale scale = resource.scale();
-            if (scale == null || scale.getSpec() == null) {
-                return Optional.of(read(ref, workload.getMetadata()).cannotStop(noWayToStop(ref)).build());
-            }
-            int scaled = scale.getSpec().getReplicas() == null ? 0 : scale.getSpec().getReplicas();
-            return Optional.of(read(ref, workload.getMetadata()).scalable(scaled).build());
+            resolution = chain.resolve(claims);
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                return Optional.of(WorkloadState.unreadable(ref, noWayToStop(ref)));
-            }
-            throw e;
+            // an owner that could not be read (a timeout, a 5xx): this pod's outcome for this pass, never the pass's
+            inspector.unverified(self, "the owner chain of pod " + pod.name() + " could not be read ("
+                    + e.getMessage() + "); tried again next pass");
+            return self;
         }
+        inspector.unverified(self, resolution.unverified());
+        if (!resolution.verified()) {
+            LOG.warnf("Pod %s/%s: %s", pod.namespace(), pod.name(), resolution.unverified());
+            return self;
+        }
+        return resolution.workload() != null ? resolution.workload() : self;
+    }
+
+    /** The pod as far as its owner chain needs: identity, labels and its controller reference. */
+    private static Pod asPod(GpuPod pod) {
+        PodOwner owner = pod.controller();
+        return new PodBuilder().withNewMetadata().withNamespace(pod.namespace()).withName(pod.name())
+                .withUid(pod.uid()).withLabels(pod.labels()).addNewOwnerReference().withApiVersion(owner.apiVersion())
+                .withKind(owner.kind()).withName(owner.name()).withUid(owner.uid()).withController(true)
+                .endOwnerReference().endMetadata().build();
     }
 
     /**
@@ -95,21 +108,26 @@ public class WorkloadController implements WorkloadActions {
      */
     @Override
     public RestoreRecord stop(WorkloadState state, String owner, Instant now) {
-        RestoreRecord record = new RestoreRecord(owner, now, state.mode(), state.replicas(), null);
+        RestoreRecord record = new RestoreRecord(owner, now, state.mode(), state.replicas(), null, state.uid());
+        WorkloadRef ref = state.ref();
         if (state.mode() == RestoreRecord.Mode.Suspend) {
-            patch(state.ref(), record.toAnnotations(), true, state.resourceVersion());
+            patches.patch(ref, record.toAnnotations(), suspendPath(ref), true, state.resourceVersion());
         } else {
             // the record first: a crash in between leaves a record on a running workload, never a silent stop
-            patch(state.ref(), record.toAnnotations(), null, state.resourceVersion());
+            patches.patch(ref, record.toAnnotations(), null, null, state.resourceVersion());
             try {
-                generic(state.ref()).scale(0);
+                if (state.mode() == RestoreRecord.Mode.Deactivate) {
+                    kueue.setActive(ref, state.kueueWorkload(), false);
+                } else {
+                    patches.scale(ref, 0);
+                }
             } catch (KubernetesClientException e) {
-                // not stopped after all (no /scale rights, an admission webhook): no record may claim it is
-                patch(state.ref(), null, null, null);
+                // not stopped after all (no rights, an admission webhook): no record may claim it is
+                patches.patch(ref, null, null, null, null);
                 throw e;
             }
         }
-        LOG.infof("Stopped %s for %s (%s%s)", state.ref().describe(), owner, state.mode(),
+        LOG.infof("Stopped %s for %s (%s%s)", ref.describe(), owner, state.mode(),
                 state.replicas() == null ? "" : ", " + state.replicas() + " replicas before");
         return record;
     }
@@ -126,14 +144,7 @@ public class WorkloadController implements WorkloadActions {
         }
         // a workload a person woke up and then stopped again themselves stays as they left it
         boolean giveBack = state.stopped() && record.resumedByUserAt() == null;
-        if (state.mode() == RestoreRecord.Mode.Suspend) {
-            patch(state.ref(), null, giveBack ? false : null, null);
-        } else {
-            if (giveBack && record.replicasBefore() != null) {
-                generic(state.ref()).scale(record.replicasBefore());
-            }
-            patch(state.ref(), null, null, null);
-        }
+        giveBack(state, record, giveBack, null);
         LOG.infof("Restored %s for %s (%s, %s)", state.ref().describe(), record.owner(), record.mode(),
                 giveBack ? "replicas before: " + record.replicasBefore() : "left as a person set it: record only");
     }
@@ -145,42 +156,73 @@ public class WorkloadController implements WorkloadActions {
     @Override
     public void wake(WorkloadState state, Instant now) {
         RestoreRecord record = state.record().orElseThrow();
-        if (state.mode() == RestoreRecord.Mode.Suspend) {
-            patch(state.ref(), record.resumedByUser(now).toAnnotations(), false, null);
-        } else {
-            if (record.replicasBefore() != null) {
-                generic(state.ref()).scale(record.replicasBefore());
-            }
-            patch(state.ref(), record.resumedByUser(now).toAnnotations(), null, null);
-        }
+        giveBack(state, record, true, bound(record, state).resumedByUser(now));
         LOG.infof("Woke %s for a person (%s, replicas before: %s); %s's record stays, marked", state.ref().describe(),
                 record.mode(), record.replicasBefore(), record.owner());
+    }
+
+    /**
+     * Gives back what {@code record} stopped (when {@code giveBack}) and writes {@code keep} as the record (none
+     * when null). A suspend field goes back in the same patch; replicas and a Kueue Workload first.
+     */
+    private void giveBack(WorkloadState state, RestoreRecord record, boolean giveBack, RestoreRecord keep) {
+        WorkloadRef ref = state.ref();
+        var annotations = keep == null ? null : keep.toAnnotations();
+        if (state.mode() == RestoreRecord.Mode.Suspend) {
+            patches.patch(ref, annotations, suspendPath(ref), giveBack ? false : null, null);
+            return;
+        }
+        if (giveBack && state.mode() == RestoreRecord.Mode.Deactivate && state.kueueWorkload() != null) {
+            kueue.setActive(ref, state.kueueWorkload(), true);
+        } else if (giveBack && state.mode() == RestoreRecord.Mode.ScaleToZero && record.replicasBefore() != null) {
+            patches.scale(ref, record.replicasBefore());
+        }
+        patches.patch(ref, annotations, null, null, null);
     }
 
     /** Marks that a person started the workload again, so it is left alone until its record is cleared. */
     @Override
     public void markResumedByUser(WorkloadState state, Instant now) {
-        patch(state.ref(), state.record().orElseThrow().resumedByUser(now).toAnnotations(), null, null);
+        patches.patch(state.ref(), bound(state.record().orElseThrow(), state).resumedByUser(now).toAnnotations(), null,
+                null, null);
     }
 
     @Override
     public Optional<WorkloadRef> cronJobOf(WorkloadRef job) {
-        if (!"Job".equals(job.kind())) {
+        if (!"Job".equals(job.kind()) || !"batch/v1".equals(job.apiVersion())) {
             return Optional.empty();
         }
-        Job found = client.batch().v1().jobs().inNamespace(job.namespace()).withName(job.name()).get();
-        List<OwnerReference> owners = found == null ? List.of() : found.getMetadata().getOwnerReferences();
-        return owners.stream().filter(o -> "CronJob".equals(o.getKind())).findFirst()
-                .map(o -> new WorkloadRef("batch/v1", "CronJob", job.namespace(), o.getName()));
+        ApiObjects.Read read = objects.read(job);
+        if (!read.found()) {
+            return Optional.empty();
+        }
+        List<OwnerReference> owners = read.object().getMetadata().getOwnerReferences();
+        return owners == null ? Optional.empty() : owners.stream().filter(o -> "CronJob".equals(o.getKind())
+                && Boolean.TRUE.equals(o.getController()) && cronJobOwns(job, o))
+                .findFirst().map(o -> new WorkloadRef("batch/v1", "CronJob", job.namespace(), o.getName()));
+    }
+
+    /** The CronJob a Job names exists with that uid (a Job cannot get a schedule it does not belong to stopped). */
+    private boolean cronJobOwns(WorkloadRef job, OwnerReference owner) {
+        ApiObjects.Read cron = objects.read("batch/v1", "CronJob", job.namespace(), owner.getName());
+        return cron.found() && owner.getUid() != null && owner.getUid().equals(cron.object().getMetadata().getUid());
     }
 
     /**
-     * The Deployments, StatefulSets, Jobs and CronJobs anywhere (empty {@code namespace}) that carry a record of
-     * {@code owner}, from the informers on the record's label (no list per pass).
+     * The workloads anywhere (empty {@code namespace}) that carry a record of {@code owner}, from the informers on
+     * the record's label (no list per pass).
      */
     @Override
     public List<WorkloadRef> recordedBy(Optional<String> namespace, String owner) {
-        return recorded.recordedBy(namespace, owner);
+        List<WorkloadRef> found = recorded.recordedBy(namespace, owner);
+        if (found.size() <= MAX_RECORDED) {
+            return found;
+        }
+        // records are anyone's to write who may edit a workload: a flood of them must not grow the owner's status
+        LOG.warnf("%d workloads in %s carry a record of %s; only the first %d (by namespace and name) are followed",
+                found.size(), namespace.orElse("all namespaces"), owner, MAX_RECORDED);
+        return found.stream().sorted(Comparator.comparing(WorkloadRef::namespace).thenComparing(WorkloadRef::kind)
+                .thenComparing(WorkloadRef::name)).limit(MAX_RECORDED).toList();
     }
 
     @PreDestroy
@@ -188,87 +230,15 @@ public class WorkloadController implements WorkloadActions {
         recorded.close();
     }
 
-    /** What every kind's state has: identity, exemption, the record and a person's restore request. */
-    private static WorkloadState.Builder read(WorkloadRef ref, ObjectMeta metadata) {
-        Map<String, String> annotations = metadata.getAnnotations();
-        return WorkloadState.builder(ref).read(metadata.getUid(), metadata.getResourceVersion())
-                .exempt(exempt(metadata))
-                .record(RestoreRecord.read(annotations).orElse(null))
-                .restoreRequested(annotations != null && "true".equals(annotations.get(RestoreRecord.RESTORE)));
+    /** A record of the previous version (no uid), rewritten in the new form: bound to the workload's uid. */
+    private static RestoreRecord bound(RestoreRecord record, WorkloadState state) {
+        return record.uid() != null ? record : new RestoreRecord(record.owner(), record.at(), record.mode(),
+                record.replicasBefore(), record.resumedByUserAt(), state.uid());
     }
 
-    private static String noWayToStop(WorkloadRef ref) {
-        return ref.kind() + " has no /scale subresource and no spec.suspend";
-    }
-
-    private static boolean exempt(ObjectMeta metadata) {
-        return RestoreRecord.exempt(metadata.getLabels(), metadata.getAnnotations());
-    }
-
-    /**
-     * The replicas of a Deployment, StatefulSet or ReplicaSet, read from the object already fetched (what its
-     * /scale would say, one GET saved on every pass); null for other kinds, whose /scale is asked.
-     */
-    private static Integer appsReplicas(WorkloadRef ref, GenericKubernetesResource workload) {
-        if (!"apps/v1".equals(ref.apiVersion()) || !List.of("Deployment", "StatefulSet", "ReplicaSet")
-                .contains(ref.kind())) {
-            return null;
-        }
-        Object replicas = workload.get("spec", "replicas");
-        return replicas instanceof Number number ? number.intValue() : 1; // the API server's default
-    }
-
-    private static boolean isBatch(WorkloadRef ref) {
-        return "batch/v1".equals(ref.apiVersion()) && ("Job".equals(ref.kind()) || "CronJob".equals(ref.kind()));
-    }
-
-    @SuppressWarnings("unchecked")
-    private Resource<HasMetadata> batch(WorkloadRef ref) {
-        Resource<?> resource = "Job".equals(ref.kind())
-                ? client.batch().v1().jobs().inNamespace(ref.namespace()).withName(ref.name())
-                : client.batch().v1().cronjobs().inNamespace(ref.namespace()).withName(ref.name());
-        return (Resource<HasMetadata>) resource;
-    }
-
-    private Resource<GenericKubernetesResource> generic(WorkloadRef ref) {
-        return client.genericKubernetesResources(ref.apiVersion(), ref.kind()).inNamespace(ref.namespace())
-                .withName(ref.name());
-    }
-
-    /**
-     * Writes {@code record} as the workload's record (annotations and label; removes them when null) and clears
-     * any restore request; for Jobs and CronJobs also {@code spec.suspend} when not null. One JSON merge patch
-     * that touches only these fields, so it never conflicts with the controllers updating the workload's status;
-     * with {@code resourceVersion}, only if the workload has not changed since it was read.
-     */
-    private void patch(WorkloadRef ref, Map<String, String> record, Boolean suspend, String resourceVersion) {
-        Map<String, Object> annotations = new HashMap<>();
-        RestoreRecord.KEYS.forEach(key -> annotations.put(key, null));
-        annotations.put(RestoreRecord.RESTORE, null);
-        if (record != null) {
-            annotations.putAll(record);
-        }
-        Map<String, Object> labels = new HashMap<>();
-        labels.put(RestoreRecord.LABEL, record == null ? null : "true");
-        Map<String, Object> metadata = new HashMap<>(Map.of("annotations", annotations, "labels", labels));
-        if (resourceVersion != null) {
-            metadata.put("resourceVersion", resourceVersion);
-        }
-        Map<String, Object> patch = new HashMap<>(Map.of("metadata", metadata));
-        if (suspend != null) {
-            patch.put("spec", Map.of("suspend", suspend));
-        }
-        String json;
-        try {
-            json = JSON.writeValueAsString(patch);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        PatchContext merge = PatchContext.of(PatchType.JSON_MERGE);
-        if (isBatch(ref)) {
-            batch(ref).patch(merge, json);
-        } else {
-            generic(ref).patch(merge, json);
-        }
+    /** The suspend field of the workload's kind ({@code spec.suspend} for a kind outside the table). */
+    private static List<String> suspendPath(WorkloadRef ref) {
+        return WorkloadKind.of(ref).map(WorkloadKind::suspendPath).filter(path -> path != null)
+                .orElse(List.of("spec", "suspend"));
     }
 }

@@ -25,6 +25,8 @@ public final class WorkloadState {
     private final Optional<RestoreRecord> record;
     private final String cannotStopReason;
     private final boolean restoreRequested;
+    private final String kueueWorkload;
+    private final String recordProblem;
 
     private WorkloadState(Builder builder) {
         this.ref = Objects.requireNonNull(builder.ref, "ref");
@@ -37,6 +39,8 @@ public final class WorkloadState {
         this.record = Optional.ofNullable(builder.record);
         this.cannotStopReason = builder.cannotStopReason;
         this.restoreRequested = builder.restoreRequested;
+        this.kueueWorkload = builder.kueueWorkload;
+        this.recordProblem = builder.recordProblem;
     }
 
     public static Builder builder(WorkloadRef ref) {
@@ -60,7 +64,7 @@ public final class WorkloadState {
         return resourceVersion;
     }
 
-    /** How it is stopped: spec.suspend or zero replicas; null when it cannot be stopped. */
+    /** How it is stopped: a suspend field, zero replicas or its Kueue Workload; null when it cannot be stopped. */
     public RestoreRecord.Mode mode() {
         return mode;
     }
@@ -69,7 +73,7 @@ public final class WorkloadState {
         return stopped;
     }
 
-    /** Its replicas now; null for Jobs and CronJobs. */
+    /** Its replicas now; null for the kinds stopped by a suspend field or through Kueue. */
     public Integer replicas() {
         return replicas;
     }
@@ -89,6 +93,54 @@ public final class WorkloadState {
     /** It carries {@code finops.dev/restore: "true"}: a person wants it back. */
     public boolean restoreRequested() {
         return restoreRequested;
+    }
+
+    /** The Kueue Workload it is stopped through (mode Deactivate); null otherwise. */
+    public String kueueWorkload() {
+        return kueueWorkload;
+    }
+
+    /**
+     * Why the record-like annotations on it were ignored (nonsense, written for another object, naming an owner
+     * that does not exist), or why its record's replicas were replaced by the owner's copy; null when nothing was.
+     * To report (status, Event), never to act on.
+     */
+    public String recordProblem() {
+        return recordProblem;
+    }
+
+    /**
+     * This state with the acting owner's own copy of what it stopped (its status entry's replicas before): when
+     * the record on the workload says otherwise, the owner's copy is what a restore gives back, and the
+     * disagreement is reported. A null copy (the owner kept none) changes nothing.
+     */
+    public WorkloadState withOwnersCopy(Integer replicasBefore) {
+        RestoreRecord mine = record.orElse(null);
+        if (replicasBefore == null || mine == null || mode != RestoreRecord.Mode.ScaleToZero
+                || replicasBefore.equals(mine.replicasBefore())) {
+            return this;
+        }
+        Builder copy = toBuilder().record(mine.withReplicasBefore(replicasBefore));
+        copy.recordProblem = RestoreRecord.REPLICAS_BEFORE + " on the workload says " + mine.replicasBefore()
+                + ", but " + mine.owner() + " recorded " + replicasBefore + " when it stopped it: " + replicasBefore
+                + " is given back";
+        return copy.build();
+    }
+
+    private Builder toBuilder() {
+        Builder copy = new Builder(ref);
+        copy.uid = uid;
+        copy.resourceVersion = resourceVersion;
+        copy.mode = mode;
+        copy.stopped = stopped;
+        copy.replicas = replicas;
+        copy.exempt = exempt;
+        copy.record = record.orElse(null);
+        copy.cannotStopReason = cannotStopReason;
+        copy.restoreRequested = restoreRequested;
+        copy.kueueWorkload = kueueWorkload;
+        copy.recordProblem = recordProblem;
+        return copy;
     }
 
     public boolean stoppable() {
@@ -114,7 +166,8 @@ public final class WorkloadState {
     public String toString() {
         return ref.describe() + (stopped ? " stopped" : " running") + record.map(r -> ", record of " + r.owner())
                 .orElse("") + (exempt ? ", exempt" : "") + (restoreRequested ? ", restore requested" : "")
-                + (cannotStopReason == null ? "" : ", cannot stop: " + cannotStopReason);
+                + (cannotStopReason == null ? "" : ", cannot stop: " + cannotStopReason)
+                + (recordProblem == null ? "" : ", record: " + recordProblem);
     }
 
     /** Names every part of a state; what is not set is absent (not stopped, not exempt, no record). */
@@ -130,6 +183,8 @@ public final class WorkloadState {
         private RestoreRecord record;
         private String cannotStopReason;
         private boolean restoreRequested;
+        private String kueueWorkload;
+        private String recordProblem;
 
         private Builder(WorkloadRef ref) {
             this.ref = ref;
@@ -142,11 +197,20 @@ public final class WorkloadState {
             return this;
         }
 
-        /** Stopped through spec.suspend (Jobs, CronJobs). */
+        /** Stopped through its kind's suspend field (spec.suspend, spec.runPolicy.suspend). */
         public Builder suspendable(boolean suspended) {
             this.mode = RestoreRecord.Mode.Suspend;
             this.stopped = suspended;
             this.replicas = null;
+            return this;
+        }
+
+        /** Admitted by Kueue: stopped through its Kueue {@code workload} ({@code spec.active}, {@code active} now). */
+        public Builder throughKueue(String workload, boolean active) {
+            this.mode = RestoreRecord.Mode.Deactivate;
+            this.stopped = !active;
+            this.replicas = null;
+            this.kueueWorkload = workload;
             return this;
         }
 
@@ -169,6 +233,12 @@ public final class WorkloadState {
             return this;
         }
 
+        /** Why record annotations on it were ignored; null for none. */
+        public Builder recordProblem(String problem) {
+            this.recordProblem = problem;
+            return this;
+        }
+
         public Builder restoreRequested(boolean restoreRequested) {
             this.restoreRequested = restoreRequested;
             return this;
@@ -177,6 +247,7 @@ public final class WorkloadState {
         /** Why it cannot be stopped (no /scale and no spec.suspend, a bare Pod). */
         public Builder cannotStop(String why) {
             this.cannotStopReason = why;
+            this.kueueWorkload = null;
             this.mode = null;
             this.stopped = false;
             this.replicas = null;

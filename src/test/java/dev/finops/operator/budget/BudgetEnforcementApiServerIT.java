@@ -13,6 +13,7 @@ import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.WorkloadKey;
 import dev.finops.operator.model.WorkloadRef;
 import dev.finops.operator.status.ConditionEvents;
+import dev.finops.operator.workload.LivePods;
 import dev.finops.operator.workload.WorkloadController;
 import dev.finops.operator.api.SuspendedWorkload;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -98,7 +99,7 @@ class BudgetEnforcementApiServerIT {
         String ns = "limited";
         client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
         client.resource(new RoleBuilder().withNewMetadata().withName("operator").withNamespace(ns).endMetadata()
-                .addNewRule().withApiGroups("apps").withResources("deployments", "statefulsets")
+                .addNewRule().withApiGroups("apps").withResources("deployments", "statefulsets", "replicasets")
                 .withVerbs("get", "list", "watch").endRule()
                 .addNewRule().withApiGroups("batch").withResources("jobs", "cronjobs")
                 .withVerbs("get", "list", "watch", "patch").endRule()
@@ -139,9 +140,13 @@ class BudgetEnforcementApiServerIT {
                 .isEqualTo(2);
     }
 
+    /** A live pod of the workload, owned as its controller would own it, as the pod informer maps it. */
     private static GpuPod pod(String ns, String kind, String apiVersion, String owner) {
-        return new GpuPod(owner + "-uid", ns, owner + "-abc12", Map.of(), "gpu-node-1", new WorkloadKey(kind, owner),
-                apiVersion, Instant.now().minusSeconds(600), null, Map.of("nvidia.com/gpu", 1L));
+        io.fabric8.kubernetes.api.model.Pod pod = "Job".equals(kind)
+                ? LivePods.ofJob(client, client.batch().v1().jobs().inNamespace(ns).withName(owner).get(), owner + "-x1")
+                : LivePods.ofDeployment(client, client.apps().deployments().inNamespace(ns).withName(owner).get(),
+                        "abc12", owner + "-abc12");
+        return dev.finops.operator.cluster.ClusterMapping.gpuPod(pod).orElseThrow();
     }
 
     private static ExperimentBudget budget() {
@@ -152,6 +157,8 @@ class BudgetEnforcementApiServerIT {
     }
 
     private static GpuPod pod(String deployment) {
+        // a live pod of the Deployment's ReplicaSet: enforcement acts only through a pod's verified owners
+        LivePods.ofDeployment(client, stored(deployment), "abc12", deployment + "-abc12");
         return new GpuPod(deployment + "-uid", NS, deployment + "-abc12", Map.of(), "gpu-node-1",
                 new WorkloadKey("Deployment", deployment), "apps/v1", Instant.now().minusSeconds(600), null,
                 Map.of("nvidia.com/gpu", 1L));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.finops.operator.api.ExperimentBudget;
 import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.apiserver.RealApiServer;
+import dev.finops.operator.workload.WorkloadCrds;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -45,6 +46,7 @@ class ChartInstallApiServerIT {
         kubectl = new Kubectl(server.kubeconfig());
         StandInCrds.installPrometheusOperator(client);
         StandInCrds.installCapacityProviders(client);
+        WorkloadCrds.installAll(client); // kubectl auth can-i resolves a resource through discovery
         for (String namespace : List.of(NAMESPACE, SCOPED_NAMESPACE, "team-a", "team-b")) {
             client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
                     .addToLabels("pod-security.kubernetes.io/enforce", "restricted").endMetadata().build())
@@ -156,6 +158,38 @@ class ChartInstallApiServerIT {
         assertThat(kubectl.canI(SA, "update", "machines.cluster.x-k8s.io", "--subresource=scale", "-n", "team-a"))
                 .isFalse();
         assertThat(kubectl.canI(SA, "patch", "machinedeployments.cluster.x-k8s.io", "-n", "team-a")).isFalse();
+    }
+
+    /**
+     * Each ML workload family is granted only when its chart value is on: the release with every option on may
+     * stop them, the default (scoped) release may not touch any of them.
+     */
+    @Test
+    void mlWorkloadFamiliesAreGrantedOnlyWhereTheirChartValueIsOn() {
+        List<String[]> granted = List.of(
+                new String[] {"patch", "pytorchjobs.kubeflow.org"}, new String[] {"watch", "jaxjobs.kubeflow.org"},
+                new String[] {"get", "mpijobs.kubeflow.org"}, new String[] {"patch", "trainjobs.trainer.kubeflow.org"},
+                new String[] {"list", "jobsets.jobset.x-k8s.io"}, new String[] {"patch", "rayjobs.ray.io"},
+                new String[] {"patch", "rayclusters.ray.io"}, new String[] {"get", "leaderworkersets.leaderworkerset.x-k8s.io"},
+                new String[] {"patch", "workloads.kueue.x-k8s.io"}, new String[] {"list", "workloads.kueue.x-k8s.io"});
+        for (String[] right : granted) {
+            assertThat(kubectl.canI(SA, right[0], right[1], "-n", "team-a")).as("%s %s, every family on", right[0],
+                    right[1]).isTrue();
+            assertThat(kubectl.canI(SCOPED_SA, right[0], right[1], "-n", "team-a")).as("%s %s, families off by default",
+                    right[0], right[1]).isFalse();
+        }
+        assertThat(kubectl.canI(SA, "update", "leaderworkersets.leaderworkerset.x-k8s.io", "--subresource=scale", "-n",
+                "team-a")).isTrue();
+        assertThat(kubectl.canI(SCOPED_SA, "update", "leaderworkersets.leaderworkerset.x-k8s.io",
+                "--subresource=scale", "-n", "team-a")).isFalse();
+        // never more than the record, the suspend field and /scale: no create, delete or update of the objects
+        for (String resource : List.of("pytorchjobs.kubeflow.org", "rayclusters.ray.io", "workloads.kueue.x-k8s.io",
+                "leaderworkersets.leaderworkerset.x-k8s.io")) {
+            assertThat(kubectl.canI(SA, "delete", resource, "-n", "team-a")).as("delete %s", resource).isFalse();
+            assertThat(kubectl.canI(SA, "create", resource, "-n", "team-a")).as("create %s", resource).isFalse();
+            assertThat(kubectl.canI(SA, "update", resource, "-n", "team-a")).as("update %s", resource).isFalse();
+        }
+        assertThat(kubectl.canI(SA, "watch", "workloads.kueue.x-k8s.io", "-n", "team-a")).isFalse();
     }
 
     @Test

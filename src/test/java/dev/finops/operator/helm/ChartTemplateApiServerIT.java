@@ -31,6 +31,8 @@ class ChartTemplateApiServerIT {
     static final String[] EVERYTHING = {"--set", "serviceMonitor.enabled=true", "--set", "prometheusRule.enabled=true",
         "--set", "rbac.workloadActions.enabled=true", "--set", "rbac.karpenter.enabled=true",
         "--set", "rbac.clusterApi.enabled=true",
+        "--set", "rbac.kubeflow.enabled=true", "--set", "rbac.trainer.enabled=true", "--set", "rbac.jobset.enabled=true",
+        "--set", "rbac.ray.enabled=true", "--set", "rbac.leaderWorkerSet.enabled=true", "--set", "rbac.kueue.enabled=true",
         "--set", "rbac.workloadActions.extraScaleTargets[0].apiGroup=argoproj.io",
         "--set", "rbac.workloadActions.extraScaleTargets[0].resource=rollouts",
         "--set", "scaleTargets.allowedKinds[0].apiGroup=nodes.example.com",
