@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.finops.operator.GpuFixtures;
+import dev.finops.operator.config.OperatorConfig;
 import dev.finops.operator.cost.NodePriceBook;
 import dev.finops.operator.cost.PodCharges;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +44,7 @@ class ClusterViewNodeGoneMockServerTest {
 
     @Test
     void aRunningPodKeepsTheDeletedNodesPriceBeyondTheTombstoneHorizonUntilItSettles() {
-        view = new ClusterView(client, clock());
+        view = new ClusterView(client, clock(), new ApiReachability(client, clock(), config()));
         view.subscribe(listener);
         await().atMost(Duration.ofSeconds(10)).until(view::synced);
         client.resource(GpuFixtures.p4dNode("spot-1", "spot", Map.of())).create();
@@ -82,6 +84,16 @@ class ClusterViewNodeGoneMockServerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> view.node(name) != null);
         client.nodes().withName(name).delete();
         await().atMost(Duration.ofSeconds(10)).until(() -> view.nodes().isEmpty());
+    }
+
+    /** The two settings the API reachability reads; the view reads none. */
+    private static OperatorConfig config() {
+        return (OperatorConfig) Proxy.newProxyInstance(OperatorConfig.class.getClassLoader(),
+                new Class<?>[] {OperatorConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "accrualOutageHold" -> Duration.ofMinutes(5);
+                    case "accrualSettleDelay" -> Duration.ofSeconds(15);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     private Clock clock() {
