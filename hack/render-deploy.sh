@@ -2,7 +2,7 @@
 # Renders the plain manifests in deploy/ from the Helm chart, for `kubectl apply -f deploy/` without Helm:
 #   00-namespace.yaml  the namespace, enforcing the `restricted` Pod Security Standard
 #   01-crds.yaml       the CRDs (copies of crds/)
-#   02-operator.yaml   `helm template` of helm/gpu-finops-operator with its default values
+#   02-operator.yaml   `helm template` of helm/gpu-finops-operator with its default values (Kubernetes 1.30+)
 # Usage: hack/render-deploy.sh [OUT_DIR]   (default deploy/; the in-sync test renders into a temp dir)
 # Needs the helm that `hack/local-cluster.sh build` compiles (or HELM=/path/to/helm).
 set -euo pipefail
@@ -47,7 +47,9 @@ YAML
 {
   echo "$header"
   echo "# Release \"$release\" in namespace \"$namespace\", default values (helm/gpu-finops-operator/values.yaml)."
-  "$helm" template "$release" "$chart" --namespace "$namespace" --skip-crds
+  # the plain manifests are for Kubernetes 1.30+, which serves ValidatingAdmissionPolicy (the status protection)
+  "$helm" template "$release" "$chart" --namespace "$namespace" --skip-crds \
+    --api-versions admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy
 } > "$out/02-operator.yaml"
 
 echo "render-deploy: wrote $out/00-namespace.yaml $out/01-crds.yaml $out/02-operator.yaml"

@@ -47,11 +47,13 @@ public class ExperimentBudgetSpec {
     private String currency = "USD";
 
     @JsonPropertyDescription("When the spend starts again from zero: Daily, Weekly (Monday), Monthly, or Total "
-            + "(never; the whole life of an experiment).")
+            + "(never; the whole life of an experiment). A change takes effect from the next boundary: the current "
+            + "period runs to its end, and a Total changed to a period ends at that period's next start.")
     @Default("Monthly")
     private BudgetPeriod period = BudgetPeriod.Monthly;
 
-    @JsonPropertyDescription("IANA time zone in which periods start, e.g. Europe/Paris.")
+    @JsonPropertyDescription("IANA time zone in which periods start, e.g. Europe/Paris. A change takes effect from "
+            + "the next boundary.")
     @Default("UTC")
     @Size(min = 1, max = 64)
     private String timeZone = "UTC";

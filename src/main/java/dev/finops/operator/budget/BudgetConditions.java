@@ -15,6 +15,7 @@ public final class BudgetConditions {
     /** Every reason a budget's own conditions give (Valid and Ready take theirs from the status package). */
     public enum Reason {
         WaitingForClusterView, Accruing,
+        LedgerRestarted, Overflow,
         LimitReached, WithinLimit,
         BelowThresholds, ThresholdReached,
         NoPeriodEnd, ForecastAlertOff, ForecastOverLimit, ForecastWithinLimit,

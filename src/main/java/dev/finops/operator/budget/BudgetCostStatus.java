@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -47,29 +48,28 @@ final class BudgetCostStatus {
     record Figures(List<Integer> alerts, long burnMicrosPerHour, Long forecastMicros) {
     }
 
-    /** Computes the status in place. */
+    /** What the ledger came to this pass, before it is shown. */
+    private record Accrual(BudgetLedger.Advance advance, long burn, Long forecast, List<WorkloadCost> workloads) {
+    }
+
+    /**
+     * Computes the status in place. A sum that would not fit in micro-units leaves the stored ledger as it was and
+     * turns Accruing False (reason Overflow), never a wrapped amount.
+     */
     static Figures apply(ExperimentBudgetStatus status, BudgetInputs in) {
         PeriodCalendar calendar = new PeriodCalendar(in.spec().getPeriod(),
                 ZoneId.of(in.spec().getTimeZone()), in.created());
-        LedgerState before = BudgetLedgerCodec.read(status, calendar, in.created());
-        BudgetLedger.Advance advance = BudgetLedger.advance(before, in.charges(), in.accrueUntil(), calendar);
-        LedgerState ledger = advance.state();
+        BudgetLedgerCodec.Read read = BudgetLedgerCodec.read(status, calendar, in.created(), in.now());
+        LedgerState before = read.state();
         long limit = Money.parseMicros(in.spec().getLimit());
-        long burn = burnRate(in.charges(), in.now());
-
-        status.setPeriodStart(ledger.window().start().toString());
-        status.setPeriodEnd(ledger.window().end() == null ? null : ledger.window().end().toString());
-        status.setLedger(ledger(ledger));
-        status.setSpent(Money.formatCents(ledger.spentMicros()));
-        status.setPercentUsed(percent(ledger.spentMicros(), limit));
-        status.setBurnRatePerHour(Money.formatCents(burn));
-        Long forecast = forecast(ledger, burn, in.accrueUntil());
-        status.setForecast(forecast == null ? null : Money.formatCents(forecast));
-        status.setGpuHours(BigDecimal.valueOf(ledger.gpuMicroHours()).movePointLeft(6)
-                .setScale(2, RoundingMode.HALF_UP).toPlainString());
-        status.setWorkloads(workloads(ledger, in.charges(), in.now()));
-        status.setHistory(history(status.getHistory(), advance.closedPeriods()));
-        status.setPhase(phase(in, ledger.spentMicros(), limit));
+        Accrual accrual;
+        try {
+            accrual = accrue(before, in, calendar);
+        } catch (ArithmeticException overflow) {
+            return overflowed(status, in, before);
+        }
+        LedgerState ledger = accrual.advance().state();
+        show(status, in, accrual, limit);
         boolean newPeriod = !ledger.window().start().equals(before.window().start());
         List<Integer> firedBefore = newPeriod ? List.of() : status.getAlertsFired();
         List<Integer> fired = BudgetAlerts.newlyReached(in.spec().getAlerts(), status.getPercentUsed(), firedBefore);
@@ -81,17 +81,85 @@ final class BudgetCostStatus {
                 exceeded ? Reason.LimitReached : Reason.WithinLimit,
                 "Spent " + status.getSpent() + " of " + Money.formatCents(limit) + " " + in.spec().getCurrency()
                         + " (" + status.getPercentUsed() + "%).", generation, in.now()));
-        status.setConditions(Conditions.set(status.getConditions(), BudgetConditions.ACCRUING, true, Reason.Accruing,
-                in.charges().size() + " GPU pods counted; burning "
-                        + status.getBurnRatePerHour() + " " + in.spec().getCurrency() + "/h.", generation, in.now()));
+        status.setConditions(accruing(status, in, read.origin(), newPeriod));
         status.setConditions(pricesKnown(status, in));
-        status.setConditions(forecastCondition(status, in, limit, forecast));
+        status.setConditions(forecastCondition(status, in, limit, accrual.forecast()));
         String reached = status.getAlertsFired().stream().map(t -> t + "%").collect(Collectors.joining(", "));
         status.setConditions(Conditions.set(status.getConditions(), BudgetConditions.THRESHOLD_REACHED,
                 !status.getAlertsFired().isEmpty(), reached.isEmpty() ? Reason.BelowThresholds : Reason.ThresholdReached,
                 reached.isEmpty() ? "No alert threshold reached this period."
                         : "Reached " + reached + " of the limit this period.", generation, in.now()));
-        return new Figures(fired, burn, forecast);
+        return new Figures(fired, accrual.burn(), accrual.forecast());
+    }
+
+    /** Every overflow-checked sum of the pass; throws {@link ArithmeticException} when one does not fit. */
+    private static Accrual accrue(LedgerState before, BudgetInputs in, PeriodCalendar calendar) {
+        BudgetLedger.Advance advance = BudgetLedger.advance(before, in.charges(), in.accrueUntil(), calendar);
+        long burn = burnRate(in.charges(), in.now());
+        return new Accrual(advance, burn, forecast(advance.state(), burn, in.accrueUntil()),
+                workloads(advance.state(), in.charges(), in.now()));
+    }
+
+    /** The figures people read, from the advanced ledger. */
+    private static void show(ExperimentBudgetStatus status, BudgetInputs in, Accrual accrual, long limit) {
+        LedgerState ledger = accrual.advance().state();
+        status.setPeriodStart(ledger.window().start().toString());
+        status.setPeriodEnd(ledger.window().end() == null ? null : ledger.window().end().toString());
+        status.setLedger(ledger(ledger));
+        status.setSpent(Money.formatCents(ledger.spentMicros()));
+        status.setPercentUsed(percent(ledger.spentMicros(), limit));
+        status.setBurnRatePerHour(Money.formatCents(accrual.burn()));
+        status.setForecast(accrual.forecast() == null ? null : Money.formatCents(accrual.forecast()));
+        status.setGpuHours(BigDecimal.valueOf(ledger.gpuMicroHours()).movePointLeft(6)
+                .setScale(2, RoundingMode.HALF_UP).toPlainString());
+        status.setWorkloads(accrual.workloads());
+        status.setHistory(history(status.getHistory(), accrual.advance().closedPeriods()));
+        status.setPhase(phase(in, ledger.spentMicros(), limit));
+    }
+
+    /**
+     * Accruing True; after a lost ledger, with reason LedgerRestarted (an Event) until the period ends, so the
+     * restart is never silent.
+     */
+    private static List<io.fabric8.kubernetes.api.model.Condition> accruing(ExperimentBudgetStatus status,
+            BudgetInputs in, BudgetLedgerCodec.Origin origin, boolean newPeriod) {
+        Optional<io.fabric8.kubernetes.api.model.Condition> previous =
+                Conditions.find(status.getConditions(), BudgetConditions.ACCRUING);
+        if (origin == BudgetLedgerCodec.Origin.RESTARTED) {
+            return Conditions.set(status.getConditions(), BudgetConditions.ACCRUING, true, Reason.LedgerRestarted,
+                    "status.ledger was missing although the budget was created at " + in.created() + " (its status "
+                            + "was cleared, or never written while the operator was away): accrual restarted at "
+                            + in.now() + " from the creation, counting again every pod still known; pods deleted "
+                            + "more than an hour before are not counted, so this period's spend may be too low.",
+                    in.generation(), in.now());
+        }
+        boolean restartedThisPeriod = !newPeriod && previous.map(c -> "True".equals(c.getStatus())
+                && Reason.LedgerRestarted.name().equals(c.getReason())).orElse(false);
+        if (restartedThisPeriod) {
+            return Conditions.set(status.getConditions(), BudgetConditions.ACCRUING, true, Reason.LedgerRestarted,
+                    previous.get().getMessage(), in.generation(), in.now());
+        }
+        return Conditions.set(status.getConditions(), BudgetConditions.ACCRUING, true, Reason.Accruing,
+                in.charges().size() + " GPU pods counted; burning " + status.getBurnRatePerHour() + " "
+                        + in.spec().getCurrency() + "/h.", in.generation(), in.now());
+    }
+
+    /** The stored ledger stays as it was (a new budget's from its creation); Accruing False says why. */
+    private static Figures overflowed(ExperimentBudgetStatus status, BudgetInputs in, LedgerState before) {
+        if (status.getLedger() == null) {
+            status.setPeriodStart(before.window().start().toString());
+            status.setPeriodEnd(before.window().end() == null ? null : before.window().end().toString());
+            status.setLedger(ledger(before));
+            status.setSpent(Money.formatCents(before.spentMicros()));
+        }
+        String currency = " " + in.spec().getCurrency();
+        status.setConditions(Conditions.set(status.getConditions(), BudgetConditions.ACCRUING, false, Reason.Overflow,
+                "The cost after " + before.accruedUntil() + " would take a sum past "
+                        + Money.formatExact(Long.MAX_VALUE) + currency + ", the most the ledger holds: it stays at "
+                        + Money.formatExact(before.spentMicros()) + currency + " counted up to " + before.accruedUntil()
+                        + ", never wrapped. A price is likely wrong: check the price ConfigMap and the GpuPools' "
+                        + "spec.pricing.", in.generation(), in.now()));
+        return new Figures(List.of(), 0, null);
     }
 
     private static List<io.fabric8.kubernetes.api.model.Condition> forecastCondition(ExperimentBudgetStatus status,
@@ -147,7 +215,7 @@ final class BudgetCostStatus {
         long perHour = 0;
         for (PodCharge charge : charges) {
             if (charge.runningAt(now)) {
-                perHour += charge.cost().perHour();
+                perHour = Math.addExact(perHour, charge.cost().perHour());
             }
         }
         return perHour;
@@ -170,8 +238,8 @@ final class BudgetCostStatus {
         for (PodCharge charge : charges) {
             if (charge.runningAt(now)) {
                 long[] totals = running.computeIfAbsent(charge.workload(), k -> new long[2]);
-                totals[0] += charge.cost().perHour();
-                totals[1] += charge.gpus().perHour();
+                totals[0] = Math.addExact(totals[0], charge.cost().perHour());
+                totals[1] = Math.addExact(totals[1], charge.gpus().perHour());
             }
         }
         Map<WorkloadKey, Long> spent = new HashMap<>(ledger.workloadMicros());

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * GPU nodes by name, GPU pods indexed by namespace and label, and the unscheduled GPU pods (GpuPool demand). Both
  * controllers hear its changes through their own event sources ({@link #subscribe}); the informers run while at
  * least one of them does. A pod deleted before it reported an end keeps costing until the moment its
- * deletion was observed; that end is kept for {@link #TOMBSTONE_TTL} so every budget can accrue it.
+ * deletion was observed; that end is kept for {@link #TOMBSTONE_TTL} so every budget can accrue it. A deleted node
+ * is kept as long too, and beyond while a pod on it is still being accrued, so such a pod keeps its node's price.
  */
 @ApplicationScoped
 public class ClusterView {
@@ -197,13 +198,22 @@ public class ClusterView {
             return expired;
         });
         nodeDeletedAt.entrySet().removeIf(entry -> {
-            boolean expired = entry.getValue().isBefore(horizon);
+            boolean expired = entry.getValue().isBefore(horizon) && !stillCharged(entry.getKey(), horizon);
             if (expired) {
                 deletedNodes.remove(entry.getKey());
                 nodeVersion.incrementAndGet();
             }
             return expired;
         });
+    }
+
+    /**
+     * A deleted node keeps its last known price while a pod on it still runs or ended within the horizon: its cost
+     * is still being accrued. Looked at only for deleted nodes past the horizon, which are few.
+     */
+    private boolean stillCharged(String nodeName, Instant horizon) {
+        return allPods().stream().anyMatch(pod -> nodeName.equals(pod.nodeName())
+                && (pod.end() == null || !pod.end().isBefore(horizon)));
     }
 
     private final class PodHandler implements ResourceEventHandler<Pod> {

@@ -4,6 +4,7 @@ import dev.finops.operator.model.CapacityType;
 import dev.finops.operator.model.GpuNode;
 import dev.finops.operator.pricing.InstancePrice;
 import dev.finops.operator.pricing.PriceCatalog;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -62,7 +63,7 @@ public final class NodePriceBook {
                 int count = onDemandByPool.get(pool.poolName()).size();
                 if (reserved.isPresent()) {
                     long covered = Math.min(pool.reservedNodes(), count);
-                    micros = (covered * reserved.getAsLong() + (count - covered) * base.getAsLong()) / count;
+                    micros = blend(covered, reserved.getAsLong(), count - covered, base.getAsLong());
                     blended = true;
                 } else {
                     micros = -1;
@@ -75,6 +76,13 @@ public final class NodePriceBook {
                     onDemand.orElse(-1), pool == null ? null : pool.poolName()));
         }
         return new NodePriceBook(rates, unknown);
+    }
+
+    /** The mean of two prices weighted by node counts, exact (never wraps: it lies between the two prices). */
+    static long blend(long reservedCount, long reservedMicros, long onDemandCount, long onDemandMicros) {
+        return BigInteger.valueOf(reservedCount).multiply(BigInteger.valueOf(reservedMicros))
+                .add(BigInteger.valueOf(onDemandCount).multiply(BigInteger.valueOf(onDemandMicros)))
+                .divide(BigInteger.valueOf(reservedCount + onDemandCount)).longValueExact();
     }
 
     private static InstancePrice priceOf(GpuNode node, PoolPricing pool, PriceCatalog catalog) {

@@ -31,7 +31,13 @@ public final class PodCharges {
                 continue;
             }
             GpuNode node = nodes.get(pod.nodeName());
-            if (node == null || !node.gpus().hasGpus()) {
+            if (node == null) {
+                // never costed at zero silently: the node is gone and its price with it
+                unpricedPods++;
+                unpriced.add("node " + pod.nodeName() + " (gone)");
+                continue;
+            }
+            if (!node.gpus().hasGpus()) {
                 continue;
             }
             GpuShare share = node.gpus().shareOf(pod.gpuRequests());
@@ -44,8 +50,13 @@ public final class PodCharges {
                 unpriced.add(node.instanceType() + " " + node.capacityType().label());
                 continue;
             }
-            charges.add(new PodCharge(pod.workload(), pod.start(), pod.end(), HourlyRate.of(rate.microsPerHour(), share),
-                    HourlyRate.of(MICRO_GPU_HOURS_PER_GPU_HOUR * node.gpus().physical(), share)));
+            try {
+                charges.add(new PodCharge(pod.workload(), pod.start(), pod.end(), HourlyRate.of(rate.microsPerHour(), share),
+                        HourlyRate.of(Math.multiplyExact(MICRO_GPU_HOURS_PER_GPU_HOUR, node.gpus().physical()), share)));
+            } catch (ArithmeticException overflow) {
+                unpricedPods++;
+                unpriced.add(node.instanceType() + " " + node.capacityType().label() + " (price x GPU share overflows)");
+            }
         }
         return new Result(charges, unpricedPods, unpriced);
     }

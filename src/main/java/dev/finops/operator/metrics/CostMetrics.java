@@ -1,5 +1,6 @@
 package dev.finops.operator.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -21,6 +23,8 @@ public class CostMetrics {
     private final MeterRegistry registry;
     private final Map<String, Map<String, AtomicReference<Double>>> values = new ConcurrentHashMap<>();
     private final Map<String, List<Meter.Id>> meters = new ConcurrentHashMap<>();
+    private final Map<String, Tags> budgetTags = new ConcurrentHashMap<>();
+    private final Map<String, Set<Meter.Id>> alertCounters = new ConcurrentHashMap<>();
 
     public CostMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -32,6 +36,11 @@ public class CostMetrics {
         Tags tags = Tags.of("namespace", namespace, "budget", name, "team", orEmpty(team), "project",
                 orEmpty(project), "currency", orEmpty(currency));
         String key = "budget/" + namespace + "/" + name;
+        Tags before = budgetTags.put(key, tags);
+        if (before != null && !before.equals(tags)) {
+            // new team, project or currency: the series of the old labels would otherwise stay forever
+            forget(key);
+        }
         set(key, "finops.budget.spent", "Spend of the current period", tags, units(spent));
         set(key, "finops.budget.limit", "Limit of the budget per period", tags, units(limit));
         set(key, "finops.budget.burn.rate.per.hour", "What the budget's workloads cost per hour now", tags,
@@ -42,14 +51,24 @@ public class CostMetrics {
 
     /** Counts an alert threshold reached by a budget. */
     public void alertFired(String namespace, String name, int threshold) {
-        io.micrometer.core.instrument.Counter.builder("finops.budget.alerts")
+        Counter counter = Counter.builder("finops.budget.alerts")
                 .description("Alert thresholds reached by budgets")
                 .tags("namespace", namespace, "budget", name, "threshold", Integer.toString(threshold))
-                .register(registry).increment();
+                .register(registry);
+        alertCounters.computeIfAbsent("budget/" + namespace + "/" + name, k -> ConcurrentHashMap.newKeySet())
+                .add(counter.getId());
+        counter.increment();
     }
 
+    /** Removes every series of a deleted budget: its gauges and its alert counters. */
     public void forgetBudget(String namespace, String name) {
-        forget("budget/" + namespace + "/" + name);
+        String key = "budget/" + namespace + "/" + name;
+        forget(key);
+        budgetTags.remove(key);
+        Set<Meter.Id> counters = alertCounters.remove(key);
+        if (counters != null) {
+            counters.forEach(registry::remove);
+        }
     }
 
     /** Records one pool's figures: cost per hour by capacity type, idle cost per hour, GPUs by state. */

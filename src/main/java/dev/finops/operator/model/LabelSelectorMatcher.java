@@ -35,11 +35,12 @@ public final class LabelSelectorMatcher implements Predicate<Map<String, String>
         if (selector == null) {
             return new LabelSelectorMatcher(Map.of(), List.of());
         }
-        Map<String, String> labels = selector.getMatchLabels() == null ? Map.of() : Map.copyOf(selector.getMatchLabels());
-        labels.forEach((key, value) -> {
+        Map<String, String> given = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+        given.forEach((key, value) -> {
             checkKey(field + ".matchLabels", key);
             checkValue(field + ".matchLabels[" + key + "]", value);
         });
+        Map<String, String> labels = Map.copyOf(given);
         List<Predicate<Map<String, String>>> expressions = new ArrayList<>();
         List<LabelSelectorRequirement> requirements =
                 selector.getMatchExpressions() == null ? List.of() : selector.getMatchExpressions();
@@ -119,7 +120,10 @@ public final class LabelSelectorMatcher implements Predicate<Map<String, String>
     }
 
     private static void checkValue(String field, String value) {
-        if (value == null || value.isEmpty()) {
+        if (value == null) {
+            throw new InvalidFieldException(field, "must be a string (an empty one matches an empty label value)");
+        }
+        if (value.isEmpty()) {
             return;
         }
         if (value.length() > 63 || !NAME.matcher(value).matches()) {

@@ -6,18 +6,23 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
  * Turns condition transitions into Kubernetes Events on the resource, so {@code kubectl describe} and event
  * pipelines see them: a Warning when a condition turns to its bad state (Valid or PricesKnown False,
- * BudgetExceeded True), Normal when it recovers. Only transitions emit, so a steady state makes no Event.
+ * BudgetExceeded True), Normal when it recovers; a Warning too when a reason that is news in itself appears (the
+ * ledger restarted, or could not advance). Only transitions emit, so a steady state makes no Event.
  */
 @ApplicationScoped
 public class ConditionEvents {
@@ -34,6 +39,12 @@ public class ConditionEvents {
             "IdleDetectionAvailable", Conditions.FALSE,
             "SpecCurrent", Conditions.FALSE);
 
+    /** Reasons that are news whatever the condition's status: the ledger restarted or could not advance. */
+    private static final Set<String> WARN_WHEN_REASON_TURNS = Set.of("LedgerRestarted", "Overflow");
+    /** The longest name an Event (a DNS subdomain) may have. */
+    static final int MAX_NAME = 253;
+    private static final int HASH_CHARS = 16;
+
     private final KubernetesClient client;
     private final Clock clock;
 
@@ -46,6 +57,12 @@ public class ConditionEvents {
         for (Condition condition : after == null ? List.<Condition>of() : after) {
             String bad = BAD_WHEN.get(condition.getType());
             String previous = Conditions.find(before, condition.getType()).map(Condition::getStatus).orElse(null);
+            String previousReason = Conditions.find(before, condition.getType()).map(Condition::getReason).orElse(null);
+            if (WARN_WHEN_REASON_TURNS.contains(condition.getReason())
+                    && !Objects.equals(previousReason, condition.getReason())) {
+                publish(resource, "Warning", condition.getReason(), condition.getMessage());
+                continue;
+            }
             if (bad == null || Objects.equals(previous, condition.getStatus())) {
                 continue;
             }
@@ -57,6 +74,30 @@ public class ConditionEvents {
         }
     }
 
+    /**
+     * {@code <object name>.<16 hex>}, at most 253 characters whatever the object's name: the name is cut (to end in an
+     * alphanumeric) and the suffix is a hash of what the Event says about whom and when, so the same Event named
+     * twice is one object.
+     */
+    static String eventName(HasMetadata resource, String type, String reason, String message, String now) {
+        String identity = String.join("\n", resource.getKind(), String.valueOf(resource.getMetadata().getNamespace()),
+                resource.getMetadata().getName(), String.valueOf(resource.getMetadata().getUid()), type, reason,
+                String.valueOf(message), now);
+        String hash;
+        try {
+            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(identity.getBytes(StandardCharsets.UTF_8))).substring(0, HASH_CHARS);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+        String prefix = resource.getMetadata().getName();
+        int room = MAX_NAME - HASH_CHARS - 1;
+        if (prefix.length() > room) {
+            prefix = prefix.substring(0, room).replaceAll("[^a-z0-9]+$", "");
+        }
+        return prefix.isEmpty() ? hash : prefix + "." + hash;
+    }
+
     public void publish(HasMetadata resource, String type, String reason, String message) {
         // cluster-scoped objects (GpuPools) have their Events in default; namespaced ones in their own namespace
         String namespace = resource.getMetadata().getNamespace() != null ? resource.getMetadata().getNamespace()
@@ -65,7 +106,7 @@ public class ConditionEvents {
         try {
             client.v1().events().inNamespace(namespace).resource(new EventBuilder()
                     .withNewMetadata().withNamespace(namespace)
-                    .withName(resource.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+                    .withName(eventName(resource, type, reason, message, now))
                     .endMetadata()
                     .withNewInvolvedObject().withApiVersion(resource.getApiVersion()).withKind(resource.getKind())
                     .withName(resource.getMetadata().getName()).withNamespace(resource.getMetadata().getNamespace())

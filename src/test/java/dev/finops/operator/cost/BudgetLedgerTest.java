@@ -1,6 +1,7 @@
 package dev.finops.operator.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.finops.operator.api.BudgetPeriod;
 import dev.finops.operator.model.GpuShare;
@@ -20,6 +21,7 @@ class BudgetLedgerTest {
     /** 36/h exactly: 10,000 micros a second. */
     private static final HourlyRate RATE = HourlyRate.of(36_000_000, GpuShare.WHOLE);
     private static final WorkloadKey JOB = new WorkloadKey("Job", "sweep");
+    private static final PeriodCalendar TOTAL_FROM_CREATION = new PeriodCalendar(BudgetPeriod.Total, PARIS, CREATED);
 
     @Test
     void periodBoundariesSplitTheIntervalAcrossADstChange() {
@@ -71,5 +73,72 @@ class BudgetLedgerTest {
         LedgerState state = new LedgerState(DAILY.windowAt(CREATED), CREATED.plusSeconds(60), 5, 0, Map.of());
 
         assertThat(BudgetLedger.advance(state, List.of(), CREATED.plusSeconds(30), DAILY).state()).isEqualTo(state);
+    }
+
+    @Test
+    void aSumThatWouldNotFitInMicroUnitsThrowsInsteadOfWrapping() {
+        LedgerState nearlyFull = new LedgerState(TOTAL_FROM_CREATION.windowAt(CREATED), CREATED,
+                Long.MAX_VALUE - 10, 0, Map.of(JOB, Long.MAX_VALUE - 10));
+        PodCharge pod = new PodCharge(JOB, CREATED, null, RATE, HourlyRate.ZERO);
+
+        assertThatThrownBy(() -> BudgetLedger.advance(nearlyFull, List.of(pod), CREATED.plusSeconds(1),
+                TOTAL_FROM_CREATION)).isInstanceOf(ArithmeticException.class);
+        // two workloads each within range whose sum is not: the total overflows, not a wrapped negative
+        PodCharge other = new PodCharge(new WorkloadKey("Job", "other"), CREATED, null,
+                new HourlyRate(Long.MAX_VALUE / 2 + 1, 1), HourlyRate.ZERO);
+        PodCharge third = new PodCharge(new WorkloadKey("Job", "third"), CREATED, null,
+                new HourlyRate(Long.MAX_VALUE / 2 + 1, 1), HourlyRate.ZERO);
+        assertThatThrownBy(() -> BudgetLedger.advance(LedgerState.start(TOTAL_FROM_CREATION.windowAt(CREATED), CREATED),
+                List.of(other, third), CREATED.plus(Duration.ofHours(1)), TOTAL_FROM_CREATION))
+                .isInstanceOf(ArithmeticException.class);
+    }
+
+    @Test
+    void aTotalChangedToMonthlyEndsAtTheNextMonthlyBoundaryThenCountsMonthly() {
+        PeriodCalendar monthly = new PeriodCalendar(BudgetPeriod.Monthly, ZoneId.of("UTC"), CREATED);
+        PodCharge pod = new PodCharge(JOB, CREATED, null, RATE, HourlyRate.ZERO);
+        // the stored ledger of a Total budget, counted up to 30 Oct
+        Instant watermark = Instant.parse("2026-10-30T00:00:00Z");
+        LedgerState total = BudgetLedger.advance(LedgerState.start(TOTAL_FROM_CREATION.windowAt(CREATED), CREATED),
+                List.of(pod), watermark, TOTAL_FROM_CREATION).state();
+
+        BudgetLedger.Advance stillOctober = BudgetLedger.advance(total, List.of(pod),
+                Instant.parse("2026-10-31T00:00:00Z"), monthly);
+        assertThat(stillOctober.closedPeriods()).isEmpty();
+        assertThat(stillOctober.state().window()).as("the Total keeps its start, and now ends at the boundary")
+                .isEqualTo(new BudgetWindow(CREATED, Instant.parse("2026-11-01T00:00:00Z")));
+
+        BudgetLedger.Advance november = BudgetLedger.advance(stillOctober.state(), List.of(pod),
+                Instant.parse("2026-11-01T01:00:00Z"), monthly);
+        // 24 Oct 20:00 -> 1 Nov 00:00 = 172 h at 36/h, then 1 h of November
+        assertThat(november.closedPeriods()).containsExactly(new PeriodTotal(
+                new BudgetWindow(CREATED, Instant.parse("2026-11-01T00:00:00Z")), 172 * 36_000_000L));
+        assertThat(november.state().window()).isEqualTo(new BudgetWindow(Instant.parse("2026-11-01T00:00:00Z"),
+                Instant.parse("2026-12-01T00:00:00Z")));
+        assertThat(november.state().spentMicros()).isEqualTo(36_000_000L);
+    }
+
+    @Test
+    void aDailyBudgetChangedToTotalOrMonthlyKeepsTodayAndSwitchesAtMidnightFromThatBoundary() {
+        PodCharge pod = new PodCharge(JOB, CREATED, null, RATE, HourlyRate.ZERO);
+        Instant noon = Instant.parse("2026-10-27T11:00:00Z");
+        LedgerState daily = BudgetLedger.advance(LedgerState.start(DAILY.windowAt(CREATED), CREATED), List.of(pod),
+                noon, DAILY).state();
+        Instant midnight = Instant.parse("2026-10-27T23:00:00Z"); // 28 Oct 00:00 in Paris (CET)
+        Instant after = midnight.plus(Duration.ofHours(2));
+
+        BudgetLedger.Advance total = BudgetLedger.advance(daily, List.of(pod), after,
+                new PeriodCalendar(BudgetPeriod.Total, PARIS, CREATED));
+        assertThat(total.closedPeriods()).extracting(PeriodTotal::window)
+                .containsExactly(new BudgetWindow(Instant.parse("2026-10-26T23:00:00Z"), midnight));
+        assertThat(total.state().window()).as("a Total from the boundary, not from the budget's creation")
+                .isEqualTo(new BudgetWindow(midnight, null));
+        assertThat(total.state().spentMicros()).isEqualTo(72_000_000L);
+
+        BudgetLedger.Advance monthly = BudgetLedger.advance(daily, List.of(pod), after,
+                new PeriodCalendar(BudgetPeriod.Monthly, PARIS, CREATED));
+        assertThat(monthly.state().window()).as("the month's remainder, from the boundary")
+                .isEqualTo(new BudgetWindow(midnight, Instant.parse("2026-10-31T23:00:00Z")));
+        assertThat(monthly.state().spentMicros()).isEqualTo(72_000_000L);
     }
 }

@@ -73,4 +73,12 @@ class NodePriceBookTest {
         assertThat(book.rateOf("x").orElseThrow().known()).isFalse();
         assertThat(book.unknownInstanceTypes()).containsExactly("dgx-h200 on-demand");
     }
+
+    @Test
+    void theReservedBlendIsExactWhereNodeCountTimesPriceWouldNotFitInALong() {
+        long price = 999_999_999_999_999L; // the largest price the catalog takes
+        assertThat(NodePriceBook.blend(100_000, price, 0, price)).isEqualTo(price);
+        assertThat(NodePriceBook.blend(1_000_000, price - 1, 1_000_000, price)).isEqualTo(price - 1);
+        assertThat(NodePriceBook.blend(2, 20_646_738, 1, 32_772_600)).isEqualTo(24_688_692);
+    }
 }

@@ -97,6 +97,11 @@ class ChartOperatorE2EIT {
             if (operator != null) {
                 operator.close();
             }
+            if (helm != null) {
+                // its status protection admits only this release's ServiceAccount: the operators of later tests on
+                // the same cluster must be able to write status
+                helm.run(List.of("uninstall", RELEASE, "--namespace", NAMESPACE, "--wait")).orFail();
+            }
         }
     }
 

@@ -41,7 +41,7 @@ class ChartTemplateApiServerIT {
         "--set", "prometheus.url=https://prometheus.monitoring.svc:9090",
         "--set", "prometheus.tls.caConfigMap.name=prometheus-ca",
         "--set", "prometheus.bearerTokenSecret.name=prometheus-token", "--set", "replicaCount=2",
-        "--set", "jvmOptions=-Xss512k"};
+        "--set", "jvmOptions=-Xss512k", "--set", "networkPolicy.enabled=true"};
     static final String[] SCOPED = {"--set", "watchNamespaces={team-a,team-b}"};
 
     private static RealApiServer server;

@@ -36,33 +36,39 @@ class NamespaceScopedChartE2EIT {
         }
         helm.install("scoped", NAMESPACE, "--set", "watchNamespaces={" + WATCHED + "}",
                 "--set", "config.passInterval=2s", "--set", "config.accrualSettleDelay=2s").orFail();
-        gpus.gpuNode("helm-scoped-p4d", "p4d.24xlarge", "helm-scoped");
-        gpus.runningGpuPod(WATCHED, "trainer", "team-a", "helm-scoped-p4d", 1, Duration.ofMinutes(5));
-        client.resource(Fixtures.budget("team-a", WATCHED)).create();
-        client.resource(Fixtures.budget("team-b", OTHER)).create();
-        client.resource(Fixtures.pool("helm-scoped")).create();
+        try {
+            gpus.gpuNode("helm-scoped-p4d", "p4d.24xlarge", "helm-scoped");
+            gpus.runningGpuPod(WATCHED, "trainer", "team-a", "helm-scoped-p4d", 1, Duration.ofMinutes(5));
+            client.resource(Fixtures.budget("team-a", WATCHED)).create();
+            client.resource(Fixtures.budget("team-b", OTHER)).create();
+            client.resource(Fixtures.pool("helm-scoped")).create();
 
-        try (ChartOperatorProcess operator = ChartOperatorProcess.start(client, helm, "scoped", NAMESPACE, "scoped")) {
-            try {
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                    ExperimentBudget watched = client.resources(ExperimentBudget.class).inNamespace(WATCHED)
-                            .withName("team-a").get();
-                    assertThat(watched.getStatus()).isNotNull();
-                    assertThat(StatusConditions.required(watched.getStatus().getConditions(), "Ready").getStatus())
-                            .isEqualTo("True");
-                });
-                await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> {
-                    ExperimentBudget other = client.resources(ExperimentBudget.class).inNamespace(OTHER)
-                            .withName("team-b").get();
-                    return other.getStatus() == null && other.getMetadata().getFinalizers().isEmpty();
-                });
-                String log = operator.logText();
-                assertThat(log).contains("Registered reconciler: 'experimentbudget'", "for namespace(s): [" + WATCHED + "]");
-                assertThat(log.toLowerCase()).doesNotContain("forbidden");
-            } finally {
-                client.resources(ExperimentBudget.class).inNamespace(OTHER).delete();
-                gpus.removeAll(List.of("helm-scoped"), WATCHED, OTHER);
+            try (ChartOperatorProcess operator = ChartOperatorProcess.start(client, helm, "scoped", NAMESPACE, "scoped")) {
+                try {
+                    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                        ExperimentBudget watched = client.resources(ExperimentBudget.class).inNamespace(WATCHED)
+                                .withName("team-a").get();
+                        assertThat(watched.getStatus()).isNotNull();
+                        assertThat(StatusConditions.required(watched.getStatus().getConditions(), "Ready").getStatus())
+                                .isEqualTo("True");
+                    });
+                    await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> {
+                        ExperimentBudget other = client.resources(ExperimentBudget.class).inNamespace(OTHER)
+                                .withName("team-b").get();
+                        return other.getStatus() == null && other.getMetadata().getFinalizers().isEmpty();
+                    });
+                    String log = operator.logText();
+                    assertThat(log).contains("Registered reconciler: 'experimentbudget'",
+                            "for namespace(s): [" + WATCHED + "]");
+                    assertThat(log.toLowerCase()).doesNotContain("forbidden");
+                } finally {
+                    client.resources(ExperimentBudget.class).inNamespace(OTHER).delete();
+                    gpus.removeAll(List.of("helm-scoped"), WATCHED, OTHER);
+                }
             }
+        } finally {
+            // its status protection admits only this release's ServiceAccount to GpuPool status
+            helm.run(List.of("uninstall", "scoped", "--namespace", NAMESPACE, "--wait")).orFail();
         }
     }
 }

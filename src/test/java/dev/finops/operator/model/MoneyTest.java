@@ -37,6 +37,28 @@ class MoneyTest {
         assertThatThrownBy(() -> Money.parseMicros(amount)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1e12", "1E3", "1.5e2", "+5", ".5", "5.", "1 000", "0x10", "1_000", "Infinity", "NaN",
+        "\u0661\u0662"})
+    void rejectsExponentsSignsAndWhatIsNotPlainDecimalNotation(String amount) {
+        assertThatThrownBy(() -> Money.parseMicros(amount)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("\"" + amount + "\" is not an amount (digits and at most one decimal point, no sign or "
+                        + "exponent); write e.g. 5000 or \"5000.50\"");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "0, 0",
+        "1, 0.000001",
+        "1006000, 1.006",
+        "5000000000, 5000",
+        "9223372036854775807, 9223372036854.775807"
+    })
+    void formatsExactlyWhatParsesBack(long micros, String exact) {
+        assertThat(Money.formatExact(micros)).isEqualTo(exact);
+        assertThat(Money.parseMicros(exact)).isEqualTo(micros);
+    }
+
     @Test
     void rejectsAMissingAmount() {
         assertThatThrownBy(() -> Money.parseMicros((IntOrString) null))

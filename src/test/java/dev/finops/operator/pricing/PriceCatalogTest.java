@@ -57,6 +57,31 @@ class PriceCatalogTest {
     }
 
     @Test
+    void aPriceWithAnExponentIsRefusedLikeAnyMalformedRow() {
+        assertThatThrownBy(() -> PriceCatalog.parse("currency,USD\naws,p5.48xlarge,H100,8,1e12,,\n", "ConfigMap a/b"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ConfigMap a/b line 2: \"1e12\" is not an amount (digits and at most one decimal point, "
+                        + "no sign or exponent); write e.g. 5000 or \"5000.50\"");
+        assertThatThrownBy(() -> PriceCatalog.parse("aws,p5.48xlarge,H100,8,98.32,,+55\n", "cm"))
+                .hasMessageStartingWith("cm line 1: \"+55\" is not an amount");
+    }
+
+    @Test
+    void priceAboveTheApisLargestAndGpusThatAreNotAWholeNumberAreRefused() {
+        assertThat(PriceCatalog.parse("aws,big,H100,8,999999999.999999,,\n", "cm").find("big").orElseThrow()
+                .onDemandMicros()).isEqualTo(PriceCatalog.MAX_MICROS_PER_HOUR);
+        assertThatThrownBy(() -> PriceCatalog.parse("aws,big,H100,8,1000000000,,\n", "cm"))
+                .hasMessage("cm line 1: \"1000000000\" per node-hour is more than 999999999.999999, the largest price "
+                        + "the catalog takes");
+        assertThatThrownBy(() -> PriceCatalog.parse("aws,x,H100,-8,1,,\n", "cm"))
+                .hasMessage("cm line 1: gpus (column 4) \"-8\" is not a whole number from 0 to 9999");
+        assertThatThrownBy(() -> PriceCatalog.parse("aws,x,H100,+8,1,,\n", "cm"))
+                .hasMessage("cm line 1: gpus (column 4) \"+8\" is not a whole number from 0 to 9999");
+        assertThatThrownBy(() -> PriceCatalog.parse("aws, ,H100,8,1,,\n", "cm"))
+                .hasMessage("cm line 1: instanceType (column 2) is empty");
+    }
+
+    @Test
     void capacityTypeComesFromTheCloudsLabels() {
         assertThat(CapacityType.ofNodeLabels(Map.of("karpenter.sh/capacity-type", "spot"))).isEqualTo(CapacityType.SPOT);
         assertThat(CapacityType.ofNodeLabels(Map.of("karpenter.sh/capacity-type", "reserved")))
