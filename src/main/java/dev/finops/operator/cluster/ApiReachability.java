@@ -3,6 +3,7 @@ package dev.finops.operator.cluster;
 import dev.finops.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.WatcherException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,26 +83,36 @@ public class ApiReachability {
         }
         lastProbe = now;
         try {
-            String body = client.raw(client.getMasterUrl().toString().replaceAll("/+$", "") + "/readyz");
-            if (body != null && body.strip().equals("ok")) {
-                answered();
-            } else {
-                outage.failed(clock.instant());
-            }
+            // "ok", or no such path (an API server without /readyz): it answers; a 5xx or no answer throws
+            client.raw(client.getMasterUrl().toString().replaceAll("/+$", "") + "/readyz");
+            answered();
         } catch (KubernetesClientException e) {
-            outage.failed(clock.instant());
+            if (unanswered(e)) {
+                outage.failed(clock.instant());
+            } else {
+                answered();
+            }
         }
     }
 
     /**
      * Whether an exception means the API server did not answer, rather than refused: no HTTP status at all
-     * (connection refused or reset, a timeout), a 5xx (etcd unavailable or timed out), 408 or 429.
+     * (connection refused or reset, a timeout), a 5xx (etcd unavailable or timed out), 408 or 429. A watch closed
+     * by the server (410 Gone, its timeout) is an answer.
      */
     static boolean unanswered(Throwable e) {
-        if (!(e instanceof KubernetesClientException k)) {
-            return true;
+        if (e instanceof WatcherException watch) {
+            return unanswered(watch.asClientException());
         }
-        int code = k.getCode();
-        return code <= 0 || code >= 500 || code == 408 || code == 429;
+        if (e instanceof KubernetesClientException k) {
+            int code = k.getCode();
+            return code <= 0 || code >= 500 || code == 408 || code == 429;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false; // a malformed object, a bug of ours: the API server did answer
     }
 }

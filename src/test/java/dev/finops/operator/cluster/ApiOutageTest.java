@@ -79,6 +79,11 @@ class ApiOutageTest {
         assertThat(ApiReachability.unanswered(status(409))).as("a conflict is an answer").isFalse();
         assertThat(ApiReachability.unanswered(status(403))).isFalse();
         assertThat(ApiReachability.unanswered(status(422))).isFalse();
+        assertThat(ApiReachability.unanswered(new io.fabric8.kubernetes.client.WatcherException("gone", status(410))))
+                .as("a watch the server closed (410 Gone) is an answer").isFalse();
+        assertThat(ApiReachability.unanswered(new IllegalStateException(new java.net.ConnectException("refused"))))
+                .isTrue();
+        assertThat(ApiReachability.unanswered(new IllegalArgumentException("malformed"))).isFalse();
     }
 
     private static io.fabric8.kubernetes.client.KubernetesClientException status(int code) {
