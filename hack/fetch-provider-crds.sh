@@ -10,15 +10,8 @@ CLUSTER_API_VERSION="${CLUSTER_API_VERSION:-v1.14.2}"
 out="${1:-target/provider-crds}"
 mkdir -p "$out"
 
-module_dir() {
-  local dir
-  dir="$(cd "${TMPDIR:-/tmp}" && GOFLAGS=-mod=mod go mod download -json "$1@$2" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
-  if [[ -z "$dir" || ! -d "$dir" ]]; then
-    echo "could not download Go module $1@$2" >&2
-    exit 1
-  fi
-  echo "$dir"
-}
+# shellcheck source=lib/gomodule.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/gomodule.sh"
 
 karpenter="$(module_dir sigs.k8s.io/karpenter "$KARPENTER_VERSION")"
 install -m 0644 "$karpenter/pkg/apis/crds/karpenter.sh_nodepools.yaml" "$out/karpenter.sh_nodepools.yaml"

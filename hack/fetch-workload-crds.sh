@@ -15,15 +15,8 @@ out="${1:-target/workload-crds}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 mkdir -p "$out"
 
-module_dir() {
-  local dir
-  dir="$(cd "${TMPDIR:-/tmp}" && GOFLAGS=-mod=mod go mod download -json "$1@$2" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
-  if [[ -z "$dir" || ! -d "$dir" ]]; then
-    echo "could not download Go module $1@$2" >&2
-    exit 1
-  fi
-  echo "$dir"
-}
+# shellcheck source=lib/gomodule.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/gomodule.sh"
 
 training="$(module_dir github.com/kubeflow/training-operator "$TRAINING_OPERATOR_VERSION")"
 for plural in pytorchjobs tfjobs mpijobs xgboostjobs paddlejobs; do

@@ -47,39 +47,40 @@ class ChaosE2EIT {
 
     @Test
     void theApiServerKilledForThirtySecondsWhilePodsFinishLosesNoMoney() throws Exception {
-        GroundTruthScenario scenario = new GroundTruthScenario(cluster, "chaos-api");
-        try (OperatorProcess operator = new OperatorProcess(cluster, "chaos-api", FAST).start()) {
-            awaitCounting("chaos-api");
-            String budget = scenario.setUp();
-            Thread player = play(scenario);
-            Thread.sleep(14_000);
-            cluster.kill("kube-apiserver");
-            Instant down = Instant.now();
-            Thread.sleep(API_OUTAGE.toMillis());
-            cluster.startMissingComponents();
-            System.out.printf("kube-apiserver down for %d ms (SIGKILL, restarted)%n",
-                    Duration.between(down, Instant.now()).toMillis());
-            player.join();
-            assertThat(operator.alive()).as("the operator rides out the outage").isTrue();
-            scenario.awaitLedgerEqualsGroundTruth(budget, Duration.ofSeconds(120));
-            scenario.tearDown();
-        }
+        playThrough("chaos-api", Duration.ofSeconds(14), () -> cluster.kill("kube-apiserver"), API_OUTAGE,
+                "kube-apiserver (SIGKILL, restarted)");
     }
 
     @Test
     void etcdStoppedAndRestartedLosesNoMoney() throws Exception {
-        GroundTruthScenario scenario = new GroundTruthScenario(cluster, "chaos-etcd");
-        try (OperatorProcess operator = new OperatorProcess(cluster, "chaos-etcd", FAST).start()) {
-            awaitCounting("chaos-etcd");
+        // restarting also brings back whatever lost its lease meanwhile (the controller-manager)
+        playThrough("chaos-etcd", Duration.ofSeconds(12), () -> cluster.stop("etcd"), ETCD_OUTAGE,
+                "etcd (SIGTERM, restarted)");
+    }
+
+    /** A control-plane fault, injected while the scenario plays. */
+    @FunctionalInterface
+    private interface Fault {
+        void inject() throws Exception;
+    }
+
+    /**
+     * Plays the ground-truth scenario with a running operator, injects {@code fault} {@code after} into it, brings
+     * the control plane back {@code outage} later, and expects the operator alive and the ledger exact.
+     */
+    private static void playThrough(String name, Duration after, Fault fault, Duration outage, String what)
+            throws Exception {
+        GroundTruthScenario scenario = new GroundTruthScenario(cluster, name);
+        try (OperatorProcess operator = new OperatorProcess(cluster, name, FAST).start()) {
+            awaitCounting(name);
             String budget = scenario.setUp();
             Thread player = play(scenario);
-            Thread.sleep(12_000);
-            cluster.stop("etcd");
+            Thread.sleep(after.toMillis());
+            fault.inject();
             Instant down = Instant.now();
-            Thread.sleep(ETCD_OUTAGE.toMillis());
-            cluster.startMissingComponents(); // also whatever lost its lease meanwhile (controller-manager)
-            System.out.printf("etcd down for %d ms (SIGTERM, restarted)%n",
-                    Duration.between(down, Instant.now()).toMillis());
+            Thread.sleep(outage.toMillis());
+            cluster.startMissingComponents();
+            System.out.printf("%s down for %d ms%n", what, Duration.between(down, Instant.now()).toMillis());
             player.join();
             assertThat(operator.alive()).as("the operator rides out the outage").isTrue();
             scenario.awaitLedgerEqualsGroundTruth(budget, Duration.ofSeconds(120));
