@@ -4,9 +4,9 @@
 #   hack/demo.sh                     run 5 minutes: every capability below shows, then a check and a clean stop
 #   hack/demo.sh --duration 120      run 120 s (says at start what may not show in that time)
 #   hack/demo.sh --duration 0        run until Ctrl-C
-#   hack/demo.sh --ml-enforce        also enforce the llm-pretrain-cap budget over a PyTorchJob and a Kueue Job,
-#                                    and check the PyTorchJob is suspended and restored (needs an operator that
-#                                    stops Kubeflow jobs and Kueue Workloads; GPU_FINOPS_DEMO_ML_ENFORCE=1 too)
+#   hack/demo.sh --ml-report-only    leave the llm-pretrain-cap budget over a PyTorchJob and a Kueue Job
+#                                    report-only (by default it suspends them and the demo checks the PyTorchJob
+#                                    is suspended and restored; GPU_FINOPS_DEMO_ML_ENFORCE=0 too)
 #
 # What it does:
 #   1. installs and builds what it needs, once (hack/lib: openssl/curl and Prometheus through apt-get as
@@ -67,13 +67,13 @@ SHOWCASE_BUDGET=vit-finetune-cap
 SHOWCASE_LIMIT="0.20"
 RAISED_LIMIT="100"
 # The budget over the ML platform workloads (dev.finops.sim.DemoMlWorkloads, in ml-research): a PyTorchJob
-# (pods made by the simulated training operator) and a Job admitted by the simulated Kueue. Report-only,
-# unless --ml-enforce: then it suspends them when it runs out, and the demo checks the PyTorchJob is
-# suspended and, once it raises the limit, restored. Off by default until the operator stops those kinds.
+# (pods made by the simulated training operator) and a Job admitted by the simulated Kueue. It suspends them
+# when it runs out, and the demo checks the PyTorchJob is suspended and, once it raises the limit, restored;
+# --ml-report-only leaves it report-only.
 ML_BUDGET=llm-pretrain-cap
 ML_LIMIT="0.10"
 ML_PYTORCHJOB=llm-pretrain
-ML_ENFORCE="${GPU_FINOPS_DEMO_ML_ENFORCE:-0}"
+ML_ENFORCE="${GPU_FINOPS_DEMO_ML_ENFORCE:-1}"
 # The ML projects' CRDs the simulator plays the controllers of, under the names their projects ship them.
 ML_CRD_FILES=(kubeflow.org_pytorchjobs.yaml kueue.x-k8s.io_workloads.yaml)
 
@@ -86,7 +86,7 @@ while (($#)); do
       DURATION="$2"
       shift 2
       ;;
-    --ml-enforce) ML_ENFORCE=1; shift ;;
+    --ml-report-only) ML_ENFORCE=0; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -565,7 +565,7 @@ YAML
 
 # The budget over the PyTorchJob and the Kueue-admitted Job (app.kubernetes.io/part-of: llm-pretrain): about
 # 0.05 a minute on the on-demand g5.12xlarge, so 0.10 runs out after ~2 minutes. Report-only unless
-# --ml-enforce (an operator that stops Kubeflow jobs and Kueue Workloads): then Suspend with a 15 s grace.
+# Suspend with a 15 s grace, unless --ml-report-only.
 apply_ml_budget() {
   local action=None
   [[ "$ML_ENFORCE" == 1 ]] && action=Suspend
@@ -586,7 +586,7 @@ spec:
     action: $action
     gracePeriod: 15s
 YAML
-  log "applied ExperimentBudget $ML_BUDGET into namespace ml-research (a PyTorchJob and a Kueue-admitted Job; enforcement $action$([[ "$ML_ENFORCE" == 1 ]] || echo ', --ml-enforce to suspend them'))"
+  log "applied ExperimentBudget $ML_BUDGET into namespace ml-research (a PyTorchJob and a Kueue-admitted Job; enforcement $action$([[ "$ML_ENFORCE" == 1 ]] || echo ' (--ml-report-only)'))"
 }
 
 start_simulator() {

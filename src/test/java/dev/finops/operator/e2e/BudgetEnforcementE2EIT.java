@@ -101,7 +101,10 @@ class BudgetEnforcementE2EIT {
                     SuspendedWorkload::getName, SuspendedWorkload::getReplicasBefore, SuspendedWorkload::getState)
                     .containsExactlyInAnyOrder(
                             org.assertj.core.groups.Tuple.tuple("Deployment", "trainer", 2, SuspendedWorkloadState.Suspended),
-                            org.assertj.core.groups.Tuple.tuple("Job", "sweep", null, SuspendedWorkloadState.Suspended));
+                            org.assertj.core.groups.Tuple.tuple("Job", "sweep", null, SuspendedWorkloadState.Suspended),
+                            // the exemption is visible, not silent
+                            org.assertj.core.groups.Tuple.tuple("Deployment", "protected", null,
+                                    SuspendedWorkloadState.Exempt));
         });
         Instant exceeded = Instant.parse(budget(NS, "enforced").getStatus().getConditions().stream()
                 .filter(c -> c.getType().equals("BudgetExceeded")).findFirst().orElseThrow().getLastTransitionTime());
@@ -149,7 +152,7 @@ class BudgetEnforcementE2EIT {
             ExperimentBudget stored = budget(NS, "enforced");
             assertThat(stored.getStatus().getPhase()).isEqualTo(BudgetPhase.Enforced);
             assertThat(stored.getStatus().getSuspended()).extracting(SuspendedWorkload::getName)
-                    .containsExactlyInAnyOrder("trainer", "sweep", "latecomer");
+                    .containsExactlyInAnyOrder("trainer", "sweep", "latecomer", "protected");
         });
         Deployment trainer = client.apps().deployments().inNamespace(NS).withName("trainer").get();
         assertThat(trainer.getMetadata().getAnnotations()).containsEntry("finops.dev/replicas-before", "2");
