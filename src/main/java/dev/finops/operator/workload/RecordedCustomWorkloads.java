@@ -1,7 +1,10 @@
 package dev.finops.operator.workload;
 
 import dev.finops.operator.model.WorkloadRef;
+import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -11,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -76,6 +80,13 @@ final class RecordedCustomWorkloads implements AutoCloseable {
     }
 
     private SharedIndexInformer<GenericKubernetesResource> start(String scope, WorkloadKind row, Instant now) {
+        Optional<String> unavailable = unavailable(scope, row);
+        if (unavailable.isPresent()) {
+            absentUntil.put(scope + "|" + row.resource(), now.plus(RETRY));
+            LOG.debugf("No records searched on %s in %s: %s; tried again in %s", row.resource(),
+                    scope.isEmpty() ? "all namespaces" : scope, unavailable.get(), RETRY);
+            return null;
+        }
         ResourceDefinitionContext context = new ResourceDefinitionContext.Builder().withGroup(row.group())
                 .withVersion(row.apiVersion().substring(row.apiVersion().indexOf('/') + 1)).withPlural(row.plural())
                 .withKind(row.kind()).withNamespaced(true).build();
@@ -92,6 +103,33 @@ final class RecordedCustomWorkloads implements AutoCloseable {
             LOG.debugf("No records searched on %s in %s: %s (%s); tried again in %s", row.resource(),
                     scope.isEmpty() ? "all namespaces" : scope, reason(e, row), e.getMessage(), RETRY);
             return null;
+        }
+    }
+
+    /**
+     * Why no informer can run on the kind in {@code scope}, asked before one is started (an informer refused logs
+     * its error on every try): its API is not served here, or the operator may not list and watch it (a
+     * SelfSubjectAccessReview, which every authenticated user may ask, so no right is needed for it).
+     */
+    private Optional<String> unavailable(String scope, WorkloadKind row) {
+        try {
+            APIResourceList served = client.getApiResources(row.apiVersion());
+            if (served == null || served.getResources() == null
+                    || served.getResources().stream().noneMatch(resource -> row.plural().equals(resource.getName()))) {
+                return Optional.of("no CRD serves it");
+            }
+            for (String verb : List.of("list", "watch")) {
+                SelfSubjectAccessReview review = new SelfSubjectAccessReviewBuilder().withNewSpec()
+                        .withNewResourceAttributes().withGroup(row.group()).withResource(row.plural()).withVerb(verb)
+                        .withNamespace(scope.isEmpty() ? null : scope).endResourceAttributes().endSpec().build();
+                SelfSubjectAccessReview answer = client.authorization().v1().selfSubjectAccessReview().create(review);
+                if (answer.getStatus() == null || !Boolean.TRUE.equals(answer.getStatus().getAllowed())) {
+                    return Optional.of(row.forbidden(verb));
+                }
+            }
+            return Optional.empty();
+        } catch (KubernetesClientException e) {
+            return Optional.of("its API could not be read: " + e.getMessage());
         }
     }
 
