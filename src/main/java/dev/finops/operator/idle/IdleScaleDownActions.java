@@ -4,7 +4,6 @@ import dev.finops.operator.api.GpuPool;
 import dev.finops.operator.api.IdleWorkloadAction;
 import dev.finops.operator.metrics.ActionMetrics;
 import dev.finops.operator.model.Money;
-import dev.finops.operator.model.GpuPod;
 import dev.finops.operator.model.WorkloadRef;
 import dev.finops.operator.status.ConditionEvents;
 import dev.finops.operator.workload.ActionFailure;
@@ -16,7 +15,6 @@ import dev.finops.operator.workload.WorkloadVerdict.Intent;
 import dev.finops.operator.workload.WorkloadVerdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -48,18 +46,8 @@ public class IdleScaleDownActions {
      * is gone, stopped already by no one's record (its last pods still terminating), or changed while being
      * stopped (decided again next pass).
      */
-    public IdleWorkloadAction scaleDown(GpuPool pool, IdleFindings.Candidate candidate, List<GpuPod> pods,
-            Instant now) {
+    public IdleWorkloadAction scaleDown(GpuPool pool, IdleFindings.Candidate candidate, Instant now) {
         WorkloadRef ref = candidate.ref();
-        Optional<String> unverified;
-        try {
-            unverified = unverifiedClaim(ref, pods);
-        } catch (RuntimeException e) {
-            return failed(pool, candidate, e, Operation.Read);
-        }
-        if (unverified.isPresent()) {
-            return cannotScaleDown(pool, candidate, unverified.get());
-        }
         String window = pool.getSpec().getIdle().getWindow();
         Optional<WorkloadState> found;
         try {
@@ -126,22 +114,6 @@ public class IdleScaleDownActions {
     }
 
     /** A Warning when a workload first turns out impossible to scale down, not on every pass after. */
-    /**
-     * Idle pods are grouped by the workload they claim (the pure rules read no owners); before anything is scaled
-     * down, each of them must lead to that workload through live owners, so a pod that claims an owner it does not
-     * belong to can never get it scaled down.
-     */
-    private Optional<String> unverifiedClaim(WorkloadRef ref, List<GpuPod> pods) {
-        for (GpuPod pod : pods) {
-            if (pod.end() == null && pod.namespace().equals(ref.namespace()) && pod.workload().kind().equals(ref.kind())
-                    && pod.workload().name().equals(ref.name()) && !workloads.workloadOf(pod).equals(ref)) {
-                return Optional.of("pod " + pod.name() + " claims " + ref.describe() + " as its owner, which its live "
-                        + "owners do not confirm; nothing is scaled down for it");
-            }
-        }
-        return Optional.empty();
-    }
-
     private IdleWorkloadAction cannotScaleDown(GpuPool pool, IdleFindings.Candidate candidate, String why) {
         if (candidate.actionBefore() != IdleWorkloadAction.CannotScaleDown) {
             events.publish(pool, "Warning", "IdleScaleDownFailed", "Cannot scale down idle "

@@ -138,7 +138,7 @@ public class PoolIdleDetection {
         List<IdleFindings.Decided> decided = new ArrayList<>();
         for (IdleFindings.Candidate candidate : IdleFindings.candidates(report.idle(), followed, before)) {
             decided.add(new IdleFindings.Decided(candidate, policy.getAction() == IdleAction.ScaleDown
-                    ? actions.scaleDown(pool, candidate, pods, now) : IdleWorkloadAction.Report));
+                    ? actions.scaleDown(pool, candidate, now) : IdleWorkloadAction.Report));
         }
         IdleFindings.Listing listing = IdleFindings.list(decided, MAX_LISTED);
         String message = report.idle().size() + " idle workloads" + (listing.reportedOnly() > MAX_LISTED ? " (the "
