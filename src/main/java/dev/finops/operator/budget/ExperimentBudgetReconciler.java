@@ -142,7 +142,11 @@ public class ExperimentBudgetReconciler implements Reconciler<ExperimentBudget>,
             Instant now, PendingEvents notices, Context<ExperimentBudget> context) {
         boolean moved = stored == null || stored.getLedger() == null
                 || !java.util.Objects.equals(stored.getLedger().getSpentMicros(), next.getLedger().getSpentMicros());
-        if (!moved || !enforcement.maySuspend(budget, next, now)) {
+        // once the stored status says the limit was crossed, a successor enforces whatever it can count, and the
+        // pass's own write follows: a budget whose unstoppable pods keep costing does not write twice a pass
+        boolean crossingStored = stored != null && Conditions.find(stored.getConditions(),
+                BudgetConditions.BUDGET_EXCEEDED).filter(c -> Conditions.TRUE.equals(c.getStatus())).isPresent();
+        if (!moved || crossingStored || !enforcement.maySuspend(budget, next, now)) {
             return true;
         }
         ExperimentBudgetStatus first = Statuses.copyOf(next, ExperimentBudgetStatus.class, ExperimentBudgetStatus::new);

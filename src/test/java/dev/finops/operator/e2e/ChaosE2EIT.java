@@ -3,7 +3,6 @@ package dev.finops.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.finops.operator.api.EnforcementAction;
 import dev.finops.operator.api.ExperimentBudget;
 import dev.finops.operator.api.ExperimentBudgetSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -94,9 +93,8 @@ class ChaosE2EIT {
      */
     private static void awaitCounting(String name) {
         cluster.namespace("chaos-warm-up");
-        ExperimentBudget warmUp = enforcingBudget("chaos-warm-up");
+        ExperimentBudget warmUp = warmUpBudget("chaos-warm-up");
         warmUp.getMetadata().setName(name);
-        warmUp.getSpec().getEnforcement().setAction(EnforcementAction.None);
         client.resource(warmUp).createOr(existing -> existing.update());
         await().atMost(Duration.ofSeconds(120)).until(() -> {
             ExperimentBudget stored = client.resources(ExperimentBudget.class).inNamespace("chaos-warm-up")
@@ -117,17 +115,14 @@ class ChaosE2EIT {
         return player;
     }
 
-    private static ExperimentBudget enforcingBudget(String namespace) {
+    private static ExperimentBudget warmUpBudget(String namespace) {
         ExperimentBudget budget = new ExperimentBudget();
-        budget.getMetadata().setName("enforcer");
         budget.getMetadata().setNamespace(namespace);
         ExperimentBudgetSpec spec = new ExperimentBudgetSpec();
         spec.setTeam("chaos");
         spec.setSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("team", "chaos")).build());
         spec.setLimit(new IntOrString("0.01"));
         spec.setPeriod(dev.finops.operator.api.BudgetPeriod.Total);
-        spec.getEnforcement().setAction(EnforcementAction.Suspend);
-        spec.getEnforcement().setGracePeriod("0s");
         budget.setSpec(spec);
         return budget;
     }
